@@ -1,0 +1,80 @@
+// The A-XDR Data CHOICE (Green Book 9.5 / IEC 62056-6-2 "Data ::= CHOICE"), as a tagged union.
+// Every variant keeps what it needs for an exact re-encode: encode(decode(b)) equals b.
+
+export const DATA_TAGS = {
+  'null-data': 0,
+  array: 1,
+  structure: 2,
+  boolean: 3,
+  'bit-string': 4,
+  'double-long': 5,
+  'double-long-unsigned': 6,
+  'octet-string': 9,
+  'visible-string': 10,
+  'utf8-string': 12,
+  bcd: 13,
+  integer: 15,
+  long: 16,
+  unsigned: 17,
+  'long-unsigned': 18,
+  'compact-array': 19,
+  long64: 20,
+  'long64-unsigned': 21,
+  enum: 22,
+  float32: 23,
+  float64: 24,
+  'date-time': 25,
+  date: 26,
+  time: 27,
+  'delta-integer': 28,
+  'delta-long': 29,
+  'delta-double-long': 30,
+  'delta-unsigned': 31,
+  'delta-long-unsigned': 32,
+  'delta-double-long-unsigned': 33,
+  'dont-care': 255,
+} as const;
+
+export type DataTypeName = keyof typeof DATA_TAGS;
+
+/** Integer types that fit a JS number. */
+export type IntegerTypeName =
+  | 'integer'
+  | 'long'
+  | 'unsigned'
+  | 'long-unsigned'
+  | 'double-long'
+  | 'double-long-unsigned'
+  | 'enum'
+  | 'bcd'
+  | 'delta-integer'
+  | 'delta-long'
+  | 'delta-double-long'
+  | 'delta-unsigned'
+  | 'delta-long-unsigned'
+  | 'delta-double-long-unsigned';
+
+export type DlmsData =
+  | { type: 'null-data' }
+  | { type: 'dont-care' }
+  | { type: 'array'; items: DlmsData[] }
+  | { type: 'structure'; items: DlmsData[] }
+  | { type: 'boolean'; value: boolean }
+  /** `bits` = number of bits; `bytes` holds them MSB first, unused trailing bits zero. */
+  | { type: 'bit-string'; bits: number; bytes: Uint8Array }
+  | { type: IntegerTypeName; value: number }
+  | { type: 'long64' | 'long64-unsigned'; value: bigint }
+  /** Floats keep their raw big-endian bytes so NaN payloads and -0 round-trip exactly. */
+  | { type: 'float32' | 'float64'; value: number; raw: Uint8Array }
+  | { type: 'octet-string'; value: Uint8Array }
+  /** Raw bytes (not necessarily valid ASCII/UTF-8 on real meters); text is derived for display. */
+  | { type: 'visible-string' | 'utf8-string'; value: Uint8Array }
+  /** date-time (12 bytes), date (5 bytes), time (4 bytes): raw bytes; see axdr/datetime.ts to interpret. */
+  | { type: 'date-time' | 'date' | 'time'; value: Uint8Array }
+  | { type: 'compact-array'; description: TypeDescription; items: DlmsData[] };
+
+/** TypeDescription (Green Book 9.5, compact-array): a simple type, an array of n, or a structure. */
+export type TypeDescription =
+  | { type: 'array'; count: number; element: TypeDescription }
+  | { type: 'structure'; elements: TypeDescription[] }
+  | { type: Exclude<DataTypeName, 'array' | 'structure' | 'compact-array'> };

@@ -1,0 +1,60 @@
+// translator.decode: hex text in (any format the forgiving hex-input parser reads), dissected
+// frames out, with every lenient substitution and every unreadable spot reported back so the
+// user sees exactly what was assumed. Keys travel in the request only: never logged, never kept.
+
+import type {
+  HexInputProblem,
+  HexSubstitution,
+  TranslatedFrame,
+  TranslatorDecodeRequest,
+  TranslatorDecodeResponse,
+} from '../../src-shared/ipc/contract';
+import { toHex } from '../../src-shared/hex';
+import type { DissectKeys, DissectOptions, DissectedFrame } from '../../src-shared/trace';
+import { ServiceError } from '../ipc/dispatch';
+
+/** What the hex-input parser yields: one byte chunk per frame found in the text. */
+export interface HexInputResult {
+  chunks: Uint8Array[];
+  substitutions: HexSubstitution[];
+  errors: HexInputProblem[];
+}
+
+/** The dissector as the translator needs it (src-main/dlms/dissect behind an adapter). */
+export interface Dissector {
+  parseHexInput(text: string, options: { lenient: boolean }): HexInputResult;
+  dissect(bytes: Uint8Array, options: DissectOptions): DissectedFrame;
+}
+
+export function createTranslatorDecode(
+  dissector: Dissector | undefined,
+): (request: TranslatorDecodeRequest) => Promise<TranslatorDecodeResponse> {
+  return async (request) => {
+    if (!dissector) {
+      throw new ServiceError('UNAVAILABLE', 'the dissector (src-main/dlms/dissect) is not part of this build yet');
+    }
+    const input = dissector.parseHexInput(request.text, { lenient: request.lenient ?? false });
+    const options: DissectOptions = {};
+    if (request.layer) options.layer = request.layer;
+    const keys = nonEmptyKeys(request.keys);
+    if (keys) options.keys = keys;
+    const frames: TranslatedFrame[] = input.chunks
+      .filter((c) => c.length > 0)
+      .map((bytes) => ({ hex: toHex(bytes), frame: dissector.dissect(bytes, options) }));
+    return { frames, substitutions: input.substitutions, errors: input.errors };
+  };
+}
+
+function nonEmptyKeys(keys: DissectKeys | undefined): DissectKeys | undefined {
+  if (!keys) return undefined;
+  const out: DissectKeys = {};
+  let any = false;
+  for (const k of ['ek', 'ak', 'dedicatedKey', 'clientSystemTitle', 'serverSystemTitle'] as const) {
+    const v = keys[k];
+    if (v) {
+      out[k] = v;
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}

@@ -1,0 +1,399 @@
+// The simulator's device file: a JSON description of one meter (identity, addressing, associations,
+// security, COSEM objects with attribute values, generated data). Schema in zod; src-main/sim/device-model
+// loads it into an object model with DlmsData values.
+//
+// Attribute values use the "device value" JSON form of the A-XDR Data CHOICE: one key, the type's spec name,
+// whose value is:
+//   null-data / dont-care        null
+//   boolean                      true | false
+//   integer … double-long-unsigned, enum, bcd, delta-*   a JSON number
+//   long64, long64-unsigned      a decimal string ("-9223372036854775808"), so no precision is lost
+//   float32, float64             a number, or { "raw": "<big-endian hex>" } for NaN payloads and -0
+//   bit-string                   a string of '0'/'1', bit 0 first ("1010" = 4 bits)
+//   octet-string                 hex ("0102"); input sugar: { "ascii": "MSC..." }, { "obis": "1-0:1.8.0.255" },
+//                                { "date-time": "<see below>" }
+//   visible-string, utf8-string  the text, or { "hex": "…" } for bytes that are not printable ASCII / UTF-8
+//   date-time, date, time        (tags 25/26/27) "2026-01-01T00:00:00Z" / "2026-01-01" / "12:00:00", or raw hex
+//   array, structure             a list of device values
+//   compact-array                { "description": <type description>, "items": [device values] }
+// A date-time text is local time with its offset: "+01:00" gives deviation -60 (deviation is UTC minus local
+// time, Blue Book 4.1.6.1), "Z" gives 0, no offset gives 0x8000 "not specified"; day-of-week is derived, clock
+// status is 0x00, hundredths from ".cc". Anything else (wildcards, status bits) is written as 24 hex digits.
+// The canonical form (what the model writes back) is hex for octet-strings and raw hex for date-times that
+// the text cannot express, so DlmsData → JSON → DlmsData is exact.
+import { z } from 'zod';
+import { ATTRIBUTE_ACCESS_MODES, METHOD_ACCESS_MODES } from './classes/types';
+
+// ---------------------------------------------------------------------------------------------- values
+
+export const INTEGER_VALUE_TYPES = [
+  'integer',
+  'long',
+  'unsigned',
+  'long-unsigned',
+  'double-long',
+  'double-long-unsigned',
+  'enum',
+  'bcd',
+  'delta-integer',
+  'delta-long',
+  'delta-double-long',
+  'delta-unsigned',
+  'delta-long-unsigned',
+  'delta-double-long-unsigned',
+] as const;
+export type IntegerValueType = (typeof INTEGER_VALUE_TYPES)[number];
+
+/** Ranges of the integer types (Green Book 9.5). */
+export const INTEGER_RANGES: Readonly<Record<IntegerValueType, readonly [number, number]>> = {
+  integer: [-128, 127],
+  long: [-32768, 32767],
+  unsigned: [0, 255],
+  'long-unsigned': [0, 65535],
+  'double-long': [-2147483648, 2147483647],
+  'double-long-unsigned': [0, 4294967295],
+  enum: [0, 255],
+  bcd: [-128, 127],
+  'delta-integer': [-128, 127],
+  'delta-long': [-32768, 32767],
+  'delta-double-long': [-2147483648, 2147483647],
+  'delta-unsigned': [0, 255],
+  'delta-long-unsigned': [0, 65535],
+  'delta-double-long-unsigned': [0, 4294967295],
+};
+
+/** Type description of a compact-array: a simple type name, { array: { count, element } } or { structure: [...] }. */
+export type DeviceTypeDescription = string | { array: { count: number; element: DeviceTypeDescription } } | { structure: DeviceTypeDescription[] };
+
+type One<K extends string, V> = { [P in K]: V };
+export type DeviceValue =
+  | One<'null-data' | 'dont-care', null>
+  | One<'boolean', boolean>
+  | { [K in IntegerValueType]: One<K, number> }[IntegerValueType]
+  | One<'long64' | 'long64-unsigned', string>
+  | One<'float32' | 'float64', number | { raw: string }>
+  | One<'bit-string', string>
+  | One<'octet-string', string | { ascii: string } | { obis: string } | { 'date-time': string }>
+  | One<'visible-string' | 'utf8-string', string | { hex: string }>
+  | One<'date-time' | 'date' | 'time', string>
+  | One<'array' | 'structure', DeviceValue[]>
+  | One<'compact-array', { description: DeviceTypeDescription; items: DeviceValue[] }>;
+
+const HEX_RE = /^(?:[0-9A-Fa-f]{2})*$/;
+const DATE_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{2}))?(Z|[+-]\d{2}:\d{2})?$/;
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_TEXT = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{2}))?$/;
+export const DATE_TIME_PATTERNS = { dateTime: DATE_TIME_TEXT, date: DATE_TEXT, time: TIME_TEXT } as const;
+
+const SIMPLE_DESCRIPTION_TYPES = new Set<string>([
+  'null-data', 'boolean', 'bit-string', 'double-long', 'double-long-unsigned', 'octet-string', 'visible-string', 'utf8-string',
+  ...INTEGER_VALUE_TYPES, 'long64', 'long64-unsigned', 'float32', 'float64', 'date-time', 'date', 'time', 'dont-care',
+]);
+
+interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function descriptionProblem(d: unknown, path: (string | number)[]): Problem | undefined {
+  if (typeof d === 'string') return SIMPLE_DESCRIPTION_TYPES.has(d) ? undefined : { path, message: `unknown type '${d}' in description` };
+  if (isRecord(d) && Array.isArray(d.structure)) {
+    for (let i = 0; i < d.structure.length; i++) {
+      const p = descriptionProblem(d.structure[i], [...path, 'structure', i]);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (isRecord(d) && isRecord(d.array) && Number.isInteger(d.array.count) && (d.array.count as number) >= 0) {
+    return descriptionProblem(d.array.element, [...path, 'array', 'element']);
+  }
+  return { path, message: 'a type description is a type name, { structure: [...] } or { array: { count, element } }' };
+}
+
+/** The first problem of a device value, with its path, or undefined when it is well-formed. */
+export function deviceValueProblem(v: unknown, path: (string | number)[] = [], depth = 0): Problem | undefined {
+  if (depth > 32) return { path, message: 'nested deeper than 32 levels' };
+  if (!isRecord(v)) return { path, message: 'a value is an object with one key, its type, e.g. { "long-unsigned": 230 }' };
+  const keys = Object.keys(v);
+  if (keys.length !== 1) return { path, message: `a value has exactly one key (its type), got ${keys.length}: ${keys.join(', ')}` };
+  const tag = keys[0]!;
+  const x = v[tag];
+  const at = [...path, tag];
+  const bad = (message: string): Problem => ({ path: at, message });
+  switch (tag) {
+    case 'null-data':
+    case 'dont-care':
+      return x === null ? undefined : bad('must be null');
+    case 'boolean':
+      return typeof x === 'boolean' ? undefined : bad('must be true or false');
+    case 'long64':
+    case 'long64-unsigned': {
+      if (typeof x !== 'string' || !/^-?\d+$/.test(x)) return bad('must be a decimal string');
+      const n = BigInt(x);
+      const [lo, hi] = tag === 'long64' ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
+      return n < lo || n > hi ? bad(`${x} outside ${tag} range`) : undefined;
+    }
+    case 'float32':
+    case 'float64': {
+      if (typeof x === 'number') return undefined;
+      const len = tag === 'float32' ? 8 : 16;
+      return isRecord(x) && typeof x.raw === 'string' && x.raw.length === len && HEX_RE.test(x.raw) ? undefined : bad(`must be a number or { "raw": "<${len} hex digits>" }`);
+    }
+    case 'bit-string':
+      return typeof x === 'string' && /^[01]*$/.test(x) ? undefined : bad("must be a string of '0' and '1'");
+    case 'octet-string': {
+      if (typeof x === 'string') return HEX_RE.test(x) ? undefined : bad('must be hex (an even number of hex digits)');
+      if (isRecord(x) && typeof x.ascii === 'string' && Object.keys(x).length === 1) return /^[\x20-\x7e]*$/.test(x.ascii) ? undefined : bad('ascii must be printable ASCII');
+      if (isRecord(x) && typeof x.obis === 'string' && Object.keys(x).length === 1) return parseObis(x.obis) ? undefined : bad(`'${x.obis}' is not an OBIS code`);
+      if (isRecord(x) && typeof x['date-time'] === 'string' && Object.keys(x).length === 1) return dateTextProblem('date-time', x['date-time'], bad);
+      return bad('must be hex, { "ascii": … }, { "obis": … } or { "date-time": … }');
+    }
+    case 'visible-string':
+    case 'utf8-string':
+      if (typeof x === 'string') return undefined;
+      return isRecord(x) && typeof x.hex === 'string' && HEX_RE.test(x.hex) ? undefined : bad('must be text or { "hex": … }');
+    case 'date-time':
+    case 'date':
+    case 'time':
+      return typeof x === 'string' ? dateTextProblem(tag, x, bad) : bad('must be a string');
+    case 'array':
+    case 'structure': {
+      if (!Array.isArray(x)) return bad('must be a list of values');
+      for (let i = 0; i < x.length; i++) {
+        const p = deviceValueProblem(x[i], [...at, i], depth + 1);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    case 'compact-array': {
+      if (!isRecord(x) || !Array.isArray(x.items)) return bad('must be { "description": …, "items": [...] }');
+      const d = descriptionProblem(x.description, [...at, 'description']);
+      if (d) return d;
+      for (let i = 0; i < x.items.length; i++) {
+        const p = deviceValueProblem(x.items[i], [...at, 'items', i], depth + 1);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    default: {
+      const range = INTEGER_RANGES[tag as IntegerValueType];
+      if (!range) return { path, message: `unknown type '${tag}'` };
+      if (typeof x !== 'number' || !Number.isInteger(x)) return bad('must be an integer');
+      return x < range[0] || x > range[1] ? bad(`${x} outside ${tag} range ${range[0]}..${range[1]}`) : undefined;
+    }
+  }
+}
+
+function dateTextProblem(kind: 'date-time' | 'date' | 'time', s: string, bad: (m: string) => Problem): Problem | undefined {
+  const rawLen = kind === 'date-time' ? 24 : kind === 'date' ? 10 : 8;
+  if (s.length === rawLen && HEX_RE.test(s)) return undefined;
+  const re = kind === 'date-time' ? DATE_TIME_TEXT : kind === 'date' ? DATE_TEXT : TIME_TEXT;
+  return re.test(s) ? undefined : bad(`'${s}' is neither ${rawLen} hex digits nor a ${kind} text like ${kind === 'date-time' ? '2026-01-01T00:00:00+01:00' : kind === 'date' ? '2026-01-01' : '12:00:00'}`);
+}
+
+export const deviceValueSchema = z.custom<DeviceValue>().superRefine((v, ctx) => {
+  const p = deviceValueProblem(v);
+  if (p) ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
+});
+
+// ---------------------------------------------------------------------------------------------- OBIS
+
+/** "A-B:C.D.E.F", "A-B:C.D.E*F" or "A.B.C.D.E.F" → 6 bytes; undefined if not an OBIS code. */
+export function parseObis(text: string): Uint8Array | undefined {
+  const m = /^(\d{1,3})-(\d{1,3}):(\d{1,3})\.(\d{1,3})\.(\d{1,3})[.*](\d{1,3})$/.exec(text) ?? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  return parts.every((p) => p <= 255) ? Uint8Array.from(parts) : undefined;
+}
+
+/** 6 bytes → "A-B:C.D.E.F" (the form device files and the model use as key). */
+export function formatObis(bytes: Uint8Array): string {
+  const b = Array.from(bytes);
+  return `${b[0]}-${b[1]}:${b[2]}.${b[3]}.${b[4]}.${b[5]}`;
+}
+
+/** Canonical text of an OBIS code in any accepted form. */
+export function canonicalObis(text: string): string | undefined {
+  const b = parseObis(text);
+  return b ? formatObis(b) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------- names
+
+/** Conformance block bits, Green Book 9.4.6.1: bit 0 is the most significant of the 24-bit string. */
+export const CONFORMANCE_BITS = [
+  'reserved-zero', 'general-protection', 'general-block-transfer', 'read',
+  'write', 'unconfirmed-write', 'delta-value-encoding', 'reserved-seven',
+  'attribute0-supported-with-set', 'priority-mgmt-supported', 'attribute0-supported-with-get', 'block-transfer-with-get-or-read',
+  'block-transfer-with-set-or-write', 'block-transfer-with-action', 'multiple-references', 'information-report',
+  'data-notification', 'access', 'parameterized-access', 'get',
+  'set', 'selective-access', 'event-notification', 'action',
+] as const;
+export type ConformanceBit = (typeof CONFORMANCE_BITS)[number];
+
+export function conformanceFromNames(names: readonly ConformanceBit[]): number {
+  return names.reduce((acc, n) => acc | (1 << (23 - CONFORMANCE_BITS.indexOf(n))), 0) >>> 0;
+}
+
+export function conformanceToNames(value: number): ConformanceBit[] {
+  return CONFORMANCE_BITS.filter((_, bit) => (value >>> (23 - bit)) & 1);
+}
+
+/** Authentication mechanism ids (Green Book 9.4.2.2.2, mechanism_name 2.16.756.5.8.2.id). */
+export const AUTHENTICATION_MECHANISMS = {
+  0: 'lowest-level-security',
+  1: 'low-level-security',
+  2: 'high-level-security (manufacturer specific)',
+  3: 'high-level-security-MD5',
+  4: 'high-level-security-SHA-1',
+  5: 'high-level-security-GMAC',
+  6: 'high-level-security-SHA-256',
+  7: 'high-level-security-ECDSA',
+} as const;
+
+/** Application context names (Green Book 9.4.2.2.1, 2.16.756.5.8.1.id). */
+export const APPLICATION_CONTEXTS = {
+  'logical-name': 1,
+  'short-name': 2,
+  'logical-name-with-ciphering': 3,
+  'short-name-with-ciphering': 4,
+} as const;
+export type ApplicationContext = keyof typeof APPLICATION_CONTEXTS;
+
+// ---------------------------------------------------------------------------------------------- the file
+
+const hexBytes = (n: number) => z.string().regex(new RegExp(`^[0-9A-Fa-f]{${2 * n}}$`), `must be ${n} bytes as ${2 * n} hex digits`);
+const obis = z.string().refine((s) => parseObis(s) !== undefined, 'not an OBIS code (A-B:C.D.E.F)');
+const u16 = z.number().int().min(0).max(0xffff);
+const attributeAccess = z.enum(Object.keys(ATTRIBUTE_ACCESS_MODES) as [keyof typeof ATTRIBUTE_ACCESS_MODES]);
+const methodAccess = z.enum(Object.keys(METHOD_ACCESS_MODES) as [keyof typeof METHOD_ACCESS_MODES]);
+const indexKey = z.string().regex(/^[1-9]\d*$/, 'an attribute/method index');
+
+const keySet = z.strictObject({
+  /** Global unicast encryption key (EK). */
+  ek: hexBytes(16),
+  /** Authentication key (AK). */
+  ak: hexBytes(16),
+  /** Master key (KEK), used by key transfer. */
+  kek: hexBytes(16).optional(),
+  /** Dedicated key a client would propose by default (clients choose their own). */
+  dedicatedKey: hexBytes(16).optional(),
+});
+
+const association = z.strictObject({
+  name: z.string().min(1),
+  /** Client SAP: wrapper source wPort / HDLC client address. */
+  clientAddress: z.number().int().min(0).max(0x7f),
+  /** The Association LN (0.0.40.0.x.255) or SN (0.0.40.0.0.255) object that describes it. */
+  logicalName: obis,
+  applicationContext: z.enum(Object.keys(APPLICATION_CONTEXTS) as [ApplicationContext]),
+  authentication: z.strictObject({
+    mechanism: z.number().int().min(0).max(7),
+    /** LLS password (mechanism 1), as text. */
+    password: z.string().optional(),
+    /** HLS secret for mechanisms 2-4 and 6, hex. GMAC (5) uses the key set instead. */
+    hlsSecret: z.string().regex(HEX_RE).optional(),
+  }),
+  security: z.strictObject({
+    /** Security setup version 0 policy: 0 nothing, 1 authenticated, 2 encrypted, 3 authenticated and encrypted. */
+    policy: z.number().int().min(0).max(3),
+    suite: z.number().int().min(0).max(2),
+    /** Name of a key set in security.keySets. */
+    keys: z.string(),
+    /** The Security setup object (0.0.43.0.x.255) of this association. */
+    securitySetup: obis,
+  }),
+  conformance: z.array(z.enum(CONFORMANCE_BITS)),
+  /** Server max receive PDU size the AARE announces. */
+  maxPduSize: z.number().int().min(12).max(0xffff),
+  dlmsVersion: z.literal(6).default(6),
+  /** Which objects the association's object_list shows: all, or these. */
+  objects: z.union([z.literal('all'), z.array(obis)]),
+  /** 'descriptor': each class descriptor's default access; 'read-only': read everything, call nothing. */
+  defaultAccess: z.enum(['descriptor', 'read-only']),
+  accessRights: z
+    .array(z.strictObject({ obis, attributes: z.record(indexKey, attributeAccess).optional(), methods: z.record(indexKey, methodAccess).optional() }))
+    .default([]),
+});
+
+const cosemObject = z.strictObject({
+  classId: u16,
+  version: z.number().int().min(0).max(255),
+  obis,
+  /** A human name for the object browser. */
+  name: z.string().optional(),
+  /** Short name (base_name) for SN referencing: a multiple of 8. */
+  baseName: z.number().int().min(0).max(0xfff8).multipleOf(8).optional(),
+  attributes: z.record(indexKey, deviceValueSchema).default({}),
+});
+
+const profileColumn = z.discriminatedUnion('kind', [
+  /** The capture time: a date-time octet-string, the Clock's attribute 2. */
+  z.strictObject({ kind: z.literal('clock'), obis, classId: z.literal(8).default(8), attributeIndex: z.literal(2).default(2) }),
+  /** The same value in every row (e.g. AMR profile status 0). */
+  z.strictObject({ kind: z.literal('constant'), obis, classId: u16, attributeIndex: z.number().int().min(1).max(127), value: deviceValueSchema }),
+  /** A cumulative energy register: start value, then a deterministic pseudo-random increase per period. */
+  z.strictObject({
+    kind: z.literal('counter'),
+    obis,
+    classId: u16,
+    attributeIndex: z.number().int().min(1).max(127),
+    type: z.enum(['double-long-unsigned', 'long64-unsigned']),
+    start: z.number().int().min(0),
+    /** Mean increase per capture period, in register units; the daily shape and the seed vary it. */
+    meanPerPeriod: z.number().int().min(0),
+  }),
+]);
+
+const loadProfileGenerator = z.strictObject({
+  kind: z.literal('load-profile'),
+  /** The Profile generic object whose buffer is generated. */
+  profile: obis,
+  /** First capture time, UTC, on a capture-period boundary: "2025-01-01T00:00:00Z". */
+  start: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'a UTC time like 2025-01-01T00:00:00Z'),
+  capturePeriod: z.number().int().min(1).max(86400),
+  entries: z.number().int().min(0).max(10_000_000),
+  /** Local time offset for the date-times written (deviation = −offset). */
+  utcOffsetMinutes: z.number().int().min(-720).max(720).default(0),
+  seed: z.number().int(),
+  columns: z.array(profileColumn).min(1),
+});
+
+export const deviceFileSchema = z.strictObject({
+  format: z.literal('meterscope-device/1'),
+  identity: z.strictObject({
+    name: z.string().min(1),
+    /** The three-letter manufacturer (FLAG) id. */
+    manufacturer: z.string().regex(/^[A-Z]{3}$/, 'three capital letters (FLAG id)'),
+    /** Server system title, 8 bytes hex; its first three bytes are the manufacturer id in ASCII. */
+    systemTitle: hexBytes(8),
+    /** COSEM logical device name (0.0.42.0.0.255), up to 16 characters, starting with the manufacturer id. */
+    logicalDeviceName: z.string().min(3).max(16).regex(/^[\x20-\x7e]+$/),
+  }),
+  addressing: z.strictObject({
+    wrapper: z.strictObject({ serverWPort: u16 }),
+    hdlc: z.strictObject({ serverLogicalAddress: z.number().int().min(0).max(0x3fff), serverPhysicalAddress: z.number().int().min(0).max(0x3fff) }),
+  }),
+  security: z.strictObject({
+    keySets: z.record(z.string(), keySet),
+    invocationCounterStart: z.number().int().min(0).max(0xffffffff),
+  }),
+  associations: z.array(association).min(1),
+  objects: z.array(cosemObject),
+  generators: z.array(loadProfileGenerator).default([]),
+});
+
+export type DeviceFile = z.infer<typeof deviceFileSchema>;
+export type DeviceFileAssociation = DeviceFile['associations'][number];
+export type DeviceFileObject = DeviceFile['objects'][number];
+export type LoadProfileGenerator = DeviceFile['generators'][number];
+export type ProfileColumn = LoadProfileGenerator['columns'][number];
+
+/** JSON path text for an issue path: ["objects", 3, "attributes", "2"] → "$.objects[3].attributes.2". */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  return '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+}

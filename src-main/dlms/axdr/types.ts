@@ -1,5 +1,10 @@
 // The A-XDR Data CHOICE (Green Book 9.5 / IEC 62056-6-2 "Data ::= CHOICE"), as a tagged union.
 // Every variant keeps what it needs for an exact re-encode: encode(decode(b)) equals b.
+//
+// `lengthSize` (optional, on every variant that carries an A-XDR length or count): the number of
+// octets the length field took on the wire, kept by the decoder ONLY when the sender used a
+// non-minimal form (e.g. 81 05 for 5, or 82 00 05). Absent means minimal, which is what encoders
+// write. This keeps encode(decode(b)) byte-exact for every input the decoder accepts.
 
 export const DATA_TAGS = {
   'null-data': 0,
@@ -57,24 +62,29 @@ export type IntegerTypeName =
 export type DlmsData =
   | { type: 'null-data' }
   | { type: 'dont-care' }
-  | { type: 'array'; items: DlmsData[] }
-  | { type: 'structure'; items: DlmsData[] }
-  | { type: 'boolean'; value: boolean }
-  /** `bits` = number of bits; `bytes` holds them MSB first, unused trailing bits zero. */
-  | { type: 'bit-string'; bits: number; bytes: Uint8Array }
+  | { type: 'array'; items: DlmsData[]; lengthSize?: number }
+  | { type: 'structure'; items: DlmsData[]; lengthSize?: number }
+  /** `raw`: the octet as sent when it was neither 0x00 nor 0x01 (A-XDR: any non-zero octet is TRUE). */
+  | { type: 'boolean'; value: boolean; raw?: number }
+  /** `bits` = number of bits; `bytes` holds them MSB first (trailing bits as sent, normally zero). */
+  | { type: 'bit-string'; bits: number; bytes: Uint8Array; lengthSize?: number }
   | { type: IntegerTypeName; value: number }
   | { type: 'long64' | 'long64-unsigned'; value: bigint }
   /** Floats keep their raw big-endian bytes so NaN payloads and -0 round-trip exactly. */
   | { type: 'float32' | 'float64'; value: number; raw: Uint8Array }
-  | { type: 'octet-string'; value: Uint8Array }
+  | { type: 'octet-string'; value: Uint8Array; lengthSize?: number }
   /** Raw bytes (not necessarily valid ASCII/UTF-8 on real meters); text is derived for display. */
-  | { type: 'visible-string' | 'utf8-string'; value: Uint8Array }
+  | { type: 'visible-string' | 'utf8-string'; value: Uint8Array; lengthSize?: number }
   /** date-time (12 bytes), date (5 bytes), time (4 bytes): raw bytes; see axdr/datetime.ts to interpret. */
   | { type: 'date-time' | 'date' | 'time'; value: Uint8Array }
-  | { type: 'compact-array'; description: TypeDescription; items: DlmsData[] };
+  /** `lengthSize` here is that of the array-contents length (the octet count of the contents). */
+  | { type: 'compact-array'; description: TypeDescription; items: DlmsData[]; lengthSize?: number };
 
 /** TypeDescription (Green Book 9.5, compact-array): a simple type, an array of n, or a structure. */
 export type TypeDescription =
   | { type: 'array'; count: number; element: TypeDescription }
-  | { type: 'structure'; elements: TypeDescription[] }
+  | { type: 'structure'; elements: TypeDescription[]; lengthSize?: number }
   | { type: Exclude<DataTypeName, 'array' | 'structure' | 'compact-array'> };
+
+/** The simple (non-container) types: what a TypeDescription leaf can name. */
+export type SimpleTypeName = Exclude<DataTypeName, 'array' | 'structure' | 'compact-array'>;

@@ -54,7 +54,7 @@ function xdlmsAdvice(e: ConfirmedServiceError, aarq: Aarq | undefined): string {
       case 'other':
         return `${head}; the meter gives no reason: compare the application context (LN/SN, ciphering), the conformance block, the max PDU size and, with ciphering, the security policy, keys and system title against a working configuration`;
       default:
-        return assertNever(err.value, 'initiate ServiceError');
+        return assertNever(err, 'initiate ServiceError');
     }
   }
   if (err.choice === 'application-reference' && err.value === 'deciphering-error') {

@@ -41,6 +41,14 @@ export class FieldTreeSink implements FieldSink {
     }
   }
 
+  /**
+   * Closes every node still open at `offset` after an error that did not go through
+   * ByteReader.node's DlmsDecodeError path (a bug in a decoder), marking the innermost.
+   */
+  abort(offset: number, problem: string): void {
+    if (this.stack.length > 0) this.fail(offset, problem, 0);
+  }
+
   attach(node: FieldNode): void {
     const parent = this.stack[this.stack.length - 1];
     if (parent) (parent.children ??= []).push(node);

@@ -1,0 +1,366 @@
+// The HDLC link of a DLMS client (IEC 62056-46 clause 6.4.4, normal response mode; the client is
+// the primary station) as a sans-I/O state machine: `handle(event)` returns commands.
+//
+//   connect     -> SNRM (with the parameter negotiation field unless disabled); UA -> connected
+//   send(apdu)  -> LLC E6 E6 00 + APDU split into I frames of at most the negotiated maximum
+//                  information field length; S=1 on every segment but the last; after each window
+//                  (P=1 on its last frame) the server answers RR N(R) and the next window follows
+//   response    -> I frames from the server; a segment with S=1 and F=1 is acknowledged with
+//                  RR N(R) P=1 (the request for the next segment); S=0 completes the APDU
+//   reply timer -> retransmit the last frame(s) up to maxRetries times, then a fatal error
+//   keep-alive  -> an RR poll while idle, before the meter's inactivity timeout ends the link
+//   disconnect  -> DISC; UA or DM closes the link
+// N(S)/N(R) count modulo 8. Every (state, input) pair outside CLIENT_TRANSITIONS is reported as
+// a protocol error and changes nothing.
+
+import { addressEquals, clientAddress, type HdlcAddress } from './address';
+import type { HdlcControl } from './control';
+import { HdlcDeframer } from './deframer';
+import { encodeHdlcFrame, stripLlc, withLlc, type HdlcFrame } from './frame';
+import { buildHdlcParamsField, encodeHdlcParamsField, negotiateAsClient, paramsOf, withDefaults, type HdlcLinkParams } from './params';
+import { concatBytes, dec8, inc8, segmentInformation, type LinkCommand, type LinkEvent, type LinkTimerId, type TransitionTable } from './link-types';
+import { assertNever } from '../../errors';
+
+export * from './link-types';
+export { HdlcServerLink, SERVER_TRANSITIONS, type HdlcServerOptions, type ServerState } from './link-server';
+
+export type ClientState = 'disconnected' | 'connecting' | 'idle' | 'sending' | 'awaiting' | 'receiving' | 'polling' | 'disconnecting';
+export type ClientInput = 'connect' | 'send' | 'disconnect' | 'replyTimeout' | 'keepAliveDue' | 'UA' | 'DM' | 'FRMR' | 'I' | 'RR' | 'RNR' | 'SNRM' | 'DISC';
+
+const LINK_DOWN = { DM: ['disconnected'], FRMR: ['disconnected'] } as const;
+const EXCHANGE_DONE = ['idle', 'sending', 'awaiting'] as const;
+
+export const CLIENT_TRANSITIONS: TransitionTable<ClientState, ClientInput> = {
+  disconnected: { connect: ['connecting'], disconnect: ['disconnected'] },
+  connecting: { UA: EXCHANGE_DONE, DM: ['disconnected'], replyTimeout: ['connecting', 'disconnected'], send: ['connecting'], disconnect: ['disconnected'] },
+  idle: { send: ['sending', 'awaiting'], keepAliveDue: ['polling'], disconnect: ['disconnecting'], ...LINK_DOWN },
+  sending: { RR: ['sending', 'awaiting'], RNR: ['sending'], replyTimeout: ['sending', 'disconnected'], send: ['sending'], disconnect: ['disconnecting'], ...LINK_DOWN },
+  awaiting: { I: ['awaiting', 'receiving', 'disconnecting', ...EXCHANGE_DONE], RR: ['awaiting'], RNR: ['awaiting'], replyTimeout: ['awaiting', 'disconnected'], send: ['awaiting'], disconnect: ['disconnecting'], ...LINK_DOWN },
+  receiving: { I: ['receiving', 'disconnecting', ...EXCHANGE_DONE], replyTimeout: ['receiving', 'disconnected'], send: ['receiving'], disconnect: ['disconnecting'], ...LINK_DOWN },
+  polling: { RR: EXCHANGE_DONE, RNR: ['polling'], replyTimeout: ['polling', 'disconnected'], send: ['polling'], disconnect: ['disconnecting'], ...LINK_DOWN },
+  disconnecting: { UA: ['disconnected'], DM: ['disconnected'], replyTimeout: ['disconnecting', 'disconnected'], disconnect: ['disconnecting'] },
+};
+
+export interface HdlcClientOptions {
+  /** Client SAP (1-byte address), e.g. 16 for the public client. */
+  clientAddress: number | HdlcAddress;
+  serverAddress: HdlcAddress;
+  /** What the client supports (defaults 128/128/1/1); the negotiated values never exceed it. */
+  params?: Partial<HdlcLinkParams>;
+  /** Send the parameter negotiation field in the SNRM (default true). */
+  proposeParams?: boolean;
+  /** Time to wait for the server's reply before retransmitting (default 3000 ms). */
+  replyTimeoutMs?: number;
+  /** Retransmissions before giving up (default 3). */
+  maxRetries?: number;
+  /** Send an RR poll after this long idle (keep-alive before the meter's inactivity timeout); off by default. */
+  keepAliveMs?: number;
+  /** Largest reassembled information field accepted (default 65535 + LLC). */
+  maxReceiveLength?: number;
+}
+
+interface Transmission {
+  segments: Uint8Array[];
+  next: number;
+  batch: { ns: number; seg: number }[];
+}
+
+export class HdlcClientLink {
+  private st: ClientState = 'disconnected';
+  private out: LinkCommand[] = [];
+  private readonly armed = new Set<LinkTimerId>();
+  private readonly deframer = new HdlcDeframer();
+  private readonly client: HdlcAddress;
+  private readonly server: HdlcAddress;
+  private readonly capabilities: HdlcLinkParams;
+  private negotiated: HdlcLinkParams | undefined;
+  private vs = 0;
+  private vr = 0;
+  private retries = 0;
+  private lastSent: Uint8Array[] = [];
+  private pollOnTimeout = false;
+  private tx: Transmission | undefined;
+  private rx: Uint8Array[] = [];
+  private rxLength = 0;
+  private ui: Uint8Array[] = [];
+  private readonly queue: Uint8Array[] = [];
+
+  constructor(private readonly opts: HdlcClientOptions) {
+    this.client = typeof opts.clientAddress === 'number' ? clientAddress(opts.clientAddress) : opts.clientAddress;
+    this.server = opts.serverAddress;
+    this.capabilities = withDefaults(opts.params);
+  }
+
+  get state(): ClientState {
+    return this.st;
+  }
+
+  /** Negotiated parameters (client's view) while connected. */
+  get params(): HdlcLinkParams | undefined {
+    return this.negotiated;
+  }
+
+  handle(event: LinkEvent): LinkCommand[] {
+    switch (event.kind) {
+      case 'connect':
+        this.dispatch('connect');
+        break;
+      case 'send':
+        this.dispatch('send', undefined, event.apdu);
+        break;
+      case 'disconnect':
+        this.dispatch('disconnect');
+        break;
+      case 'timerExpired':
+        if (!this.armed.delete(event.id)) break; // stale expiry of a cancelled timer
+        if (event.id === 'reply') this.dispatch('replyTimeout');
+        else if (event.id === 'keepAlive') this.dispatch('keepAliveDue');
+        break;
+      case 'bytesReceived':
+        for (const e of this.deframer.push(event.bytes)) {
+          if (e.kind === 'frame') this.onFrame(e.frame);
+          else if (e.kind === 'error') this.out.push({ kind: 'error', reason: `discarded frame at byte ${e.offset}: ${e.message}`, fatal: false });
+        }
+        break;
+      default:
+        assertNever(event, 'link event');
+    }
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private onFrame(f: HdlcFrame): void {
+    if (!addressEquals(f.destination, this.client)) return; // another station's frame on a shared line
+    if (f.control.kind === 'UI') return this.onUi(f);
+    if (!addressEquals(f.source, this.server)) return;
+    this.dispatch(f.control.kind, f);
+  }
+
+  private dispatch(input: ClientInput, f?: HdlcFrame, apdu?: Uint8Array): void {
+    const allowed = CLIENT_TRANSITIONS[this.st][input];
+    if (!allowed) {
+      this.out.push({ kind: 'error', reason: `protocol error: ${input} in state ${this.st}`, fatal: false });
+      return;
+    }
+    const next = this.step(input, f, apdu);
+    if (!allowed.includes(next)) throw new Error(`HDLC client: ${this.st} --${input}--> ${next} is not in the state table`);
+    this.st = next;
+  }
+
+  private step(input: ClientInput, f: HdlcFrame | undefined, apdu: Uint8Array | undefined): ClientState {
+    const c = f?.control;
+    switch (input) {
+      case 'connect':
+        this.vs = this.vr = 0;
+        this.retries = 0;
+        this.transmit([this.frame({ kind: 'SNRM', pf: true }, this.opts.proposeParams === false ? undefined : encodeHdlcParamsField(buildHdlcParamsField(this.capabilities)))]);
+        return 'connecting';
+      case 'send':
+        this.queue.push(apdu!);
+        return this.st === 'idle' ? this.startSend(this.queue.shift()!) : this.st;
+      case 'disconnect':
+        return this.onDisconnect();
+      case 'replyTimeout':
+        return this.onReplyTimeout();
+      case 'keepAliveDue':
+        this.transmit([this.rr()]);
+        return 'polling';
+      case 'UA':
+        this.cancel('reply');
+        if (this.st === 'disconnecting') return this.close('disconnected');
+        this.negotiated = negotiateAsClient(this.capabilities, f!.params ? paramsOf(f!.params) : undefined);
+        this.out.push({ kind: 'connected', params: { ...this.negotiated } });
+        return this.afterExchange();
+      case 'DM':
+      case 'FRMR':
+        this.cancel('reply');
+        if (this.st === 'disconnecting') return this.close('disconnected');
+        this.out.push({ kind: 'error', reason: this.st === 'connecting' ? 'connection refused: DM' : `link dropped by the server: ${input}`, fatal: true });
+        return this.close(input === 'DM' ? 'disconnected mode' : 'frame reject');
+      case 'I':
+        return this.onInformation(f!, c as Extract<HdlcControl, { kind: 'I' }>);
+      case 'RR':
+      case 'RNR':
+        return this.onSupervisory(input, (c as Extract<HdlcControl, { kind: 'RR' }>).nr);
+      case 'SNRM':
+      case 'DISC':
+        return this.st; // never in the table for a client; kept for exhaustiveness
+      default:
+        return assertNever(input, 'client input');
+    }
+  }
+
+  private startSend(apdu: Uint8Array): ClientState {
+    this.cancel('keepAlive');
+    this.tx = { segments: segmentInformation(withLlc('command', apdu), this.negotiated!.maxInfoTransmit), next: 0, batch: [] };
+    this.retries = 0;
+    return this.sendBatch();
+  }
+
+  /** Sends up to a window of segments, P=1 on the last of them. */
+  private sendBatch(): ClientState {
+    const tx = this.tx!;
+    const n = Math.min(this.negotiated!.windowTransmit, tx.segments.length - tx.next);
+    const frames: Uint8Array[] = [];
+    tx.batch = [];
+    for (let k = 0; k < n; k++) {
+      const seg = tx.next + k;
+      tx.batch.push({ ns: this.vs, seg });
+      frames.push(this.frame({ kind: 'I', ns: this.vs, nr: this.vr, pf: k === n - 1 }, tx.segments[seg], seg < tx.segments.length - 1));
+      this.vs = inc8(this.vs);
+    }
+    tx.next += n;
+    this.pollOnTimeout = false;
+    this.transmit(frames);
+    return tx.next < tx.segments.length ? 'sending' : 'awaiting';
+  }
+
+  private onSupervisory(kind: 'RR' | 'RNR', nr: number): ClientState {
+    if (this.st === 'polling') {
+      if (kind === 'RNR') return 'polling';
+      this.cancel('reply');
+      return this.afterExchange();
+    }
+    if (this.st === 'awaiting' || kind === 'RNR') {
+      // The server has the request (or is busy): poll with RR when the reply timer runs out.
+      this.pollOnTimeout = true;
+      return this.st;
+    }
+    // sending: RR N(R) acknowledges the window and asks for the next segment.
+    const tx = this.tx!;
+    if (nr !== this.vs) {
+      const from = tx.batch.find((b) => b.ns === nr);
+      if (!from) {
+        this.out.push({ kind: 'error', reason: `RR N(R)=${nr} acknowledges no frame sent (V(S)=${this.vs})`, fatal: false });
+        return this.st;
+      }
+      this.vs = nr; // go back and resend from the frame the server expects
+      tx.next = from.seg;
+    }
+    this.cancel('reply');
+    this.retries = 0;
+    return this.sendBatch();
+  }
+
+  private onInformation(f: HdlcFrame, c: Extract<HdlcControl, { kind: 'I' }>): ClientState {
+    if (c.ns !== this.vr) {
+      if (c.ns === dec8(this.vr) && c.pf) this.transmit([this.rr()]); // a repeat: acknowledge again
+      else this.out.push({ kind: 'error', reason: `I frame N(S)=${c.ns}, expected ${this.vr}`, fatal: false });
+      return this.st;
+    }
+    if (c.nr !== this.vs) {
+      this.out.push({ kind: 'error', reason: `I frame N(R)=${c.nr} does not acknowledge V(S)=${this.vs}`, fatal: false });
+      return this.st;
+    }
+    this.vr = inc8(this.vr);
+    this.retries = 0;
+    this.pollOnTimeout = false;
+    const info = f.information ?? new Uint8Array(0);
+    this.rxLength += info.length;
+    if (this.rxLength > (this.opts.maxReceiveLength ?? 0xffff + 3)) {
+      this.rx = [];
+      this.rxLength = 0;
+      this.out.push({ kind: 'error', reason: 'received APDU exceeds the receive limit', fatal: true });
+      return this.onDisconnect();
+    }
+    this.rx.push(info);
+    if (f.segmented) {
+      if (c.pf) this.transmit([this.rr()]);
+      return 'receiving';
+    }
+    this.cancel('reply');
+    const whole = concatBytes(this.rx);
+    this.rx = [];
+    this.rxLength = 0;
+    this.tx = undefined;
+    this.out.push({ kind: 'apdu', bytes: stripLlc(whole) });
+    return this.afterExchange();
+  }
+
+  private onUi(f: HdlcFrame): void {
+    const info = f.information ?? new Uint8Array(0);
+    this.ui.push(info);
+    if (this.ui.reduce((n, p) => n + p.length, 0) > (this.opts.maxReceiveLength ?? 0xffff + 3)) {
+      this.ui = [];
+      this.out.push({ kind: 'error', reason: 'UI data exceeds the receive limit', fatal: false });
+      return;
+    }
+    if (f.segmented) return;
+    const whole = concatBytes(this.ui);
+    this.ui = [];
+    this.out.push({ kind: 'apdu', bytes: stripLlc(whole), unnumbered: true });
+  }
+
+  private onDisconnect(): ClientState {
+    this.queue.length = 0;
+    this.tx = undefined;
+    this.rx = [];
+    this.rxLength = 0;
+    if (this.st === 'disconnected') return 'disconnected';
+    if (this.st === 'connecting') {
+      this.cancel('reply');
+      return this.close('aborted');
+    }
+    if (this.st === 'disconnecting') return 'disconnecting';
+    this.cancel('keepAlive');
+    this.retries = 0;
+    this.transmit([this.frame({ kind: 'DISC', pf: true })]);
+    return 'disconnecting';
+  }
+
+  private onReplyTimeout(): ClientState {
+    if (this.retries >= (this.opts.maxRetries ?? 3)) {
+      if (this.st === 'disconnecting') return this.close('no reply to DISC');
+      this.out.push({ kind: 'error', reason: `no reply after ${this.retries} retransmission(s)`, fatal: true });
+      return this.close('timeout');
+    }
+    this.retries++;
+    if (this.pollOnTimeout && (this.st === 'sending' || this.st === 'awaiting')) this.transmit([this.rr()]);
+    else this.transmit(this.lastSent);
+    return this.st;
+  }
+
+  /** After a completed exchange: the next queued APDU, or idle (with the keep-alive armed). */
+  private afterExchange(): ClientState {
+    const next = this.queue.shift();
+    if (next) return this.startSend(next);
+    if (this.opts.keepAliveMs !== undefined) this.arm('keepAlive', this.opts.keepAliveMs);
+    return 'idle';
+  }
+
+  private close(reason: string): ClientState {
+    this.cancel('reply');
+    this.cancel('keepAlive');
+    this.queue.length = 0;
+    this.tx = undefined;
+    this.rx = [];
+    this.rxLength = 0;
+    this.negotiated = undefined;
+    this.out.push({ kind: 'closed', reason });
+    return 'disconnected';
+  }
+
+  private rr(): Uint8Array {
+    return this.frame({ kind: 'RR', nr: this.vr, pf: true });
+  }
+
+  private frame(control: HdlcControl, information?: Uint8Array, segmented = false): Uint8Array {
+    return encodeHdlcFrame({ destination: this.server, source: this.client, control, information, segmented });
+  }
+
+  private transmit(frames: Uint8Array[]): void {
+    this.lastSent = frames;
+    for (const bytes of frames) this.out.push({ kind: 'send', bytes });
+    this.arm('reply', this.opts.replyTimeoutMs ?? 3000);
+  }
+
+  private arm(id: LinkTimerId, ms: number): void {
+    this.armed.add(id);
+    this.out.push({ kind: 'armTimer', id, ms });
+  }
+
+  private cancel(id: LinkTimerId): void {
+    if (this.armed.delete(id)) this.out.push({ kind: 'cancelTimer', id });
+  }
+}

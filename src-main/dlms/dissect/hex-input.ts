@@ -205,13 +205,13 @@ function readPrefix(s: string, start: number): { consumed: number; direction?: D
   return out;
 }
 
-/** An offset column: 4-8 hex digits ending in ':' or followed by two spaces, equal to the bytes so far (or 0). */
+/** An offset column: 4-8 hex digits ending in ':' or followed by two spaces; 0 starts a dump. */
 function isDumpOffset(s: string, pos: number, m: RegExpExecArray, current: Entry | undefined): boolean {
   const after = s.slice(pos + m[0].length);
   if (m[2] !== ':' && !/^\s{2}/.test(after)) return false;
   if (!/\S/.test(after)) return false;
-  const value = parseInt(m[1]!, 16);
-  return value === 0 || (current !== undefined && current.dump && value * 2 === current.digits.length);
+  // Inside a dump every offset-shaped first column is an offset (checked against the byte count).
+  return parseInt(m[1]!, 16) === 0 || current?.dump === true;
 }
 
 const SEPARATORS = new Set([' ', '\t', ',', ';', '{', '}', '[', ']', '(', ')', '"', "'"]);

@@ -25,6 +25,7 @@ import type { DlmsData } from '../axdr/types';
 import type { ByteReader } from '../codec/byte-reader';
 import type { ByteWriter } from '../codec/byte-writer';
 import { toHex } from '../../../src-shared/hex';
+import { formatObis, obisFromBytes } from '../../../src-shared/cosem/obis';
 
 // ---------------------------------------------------------------- enum tables
 
@@ -289,10 +290,9 @@ export interface CosemAttributeDescriptorWithSelection {
   accessSelection?: SelectiveAccessDescriptor;
 }
 
-/** OBIS text as Wireshark and the Blue Book write it: A-B:C.D.E*F. */
+/** OBIS text as Wireshark and the Blue Book write it: A-B:C.D.E*F (hex if not 6 octets). */
 export function obisText(b: Uint8Array): string {
-  if (b.length !== 6) return toHex(b);
-  return `${b[0]}-${b[1]}:${b[2]}.${b[3]}.${b[4]}*${b[5]}`;
+  return b.length === 6 ? formatObis(obisFromBytes(b)) : toHex(b);
 }
 
 function readInstanceId(r: ByteReader): Uint8Array {

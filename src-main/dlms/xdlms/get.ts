@@ -254,9 +254,7 @@ export function describeGet(pdu: GetRequest | GetResponse): string {
       return describeGetDataResult(pdu.result);
     case 'get-response-with-datablock':
       return `block ${pdu.blockNumber}${pdu.lastBlock ? ' last' : ''}` +
-        (pdu.result.type === 'raw-data'
-          ? `, ${pdu.result.rawData.length} octet(s)`
-          : `, ${dataAccessResultName(pdu.result.result)}`);
+        (pdu.result.type === 'raw-data' ? '' : ` ${dataAccessResultName(pdu.result.result)}`);
     case 'get-response-with-list':
       return `${pdu.results.length} result(s)`;
     default:

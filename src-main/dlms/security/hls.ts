@@ -167,17 +167,28 @@ export function ecPublicKey(key: EcKey, suite: EcdsaSuite): KeyObject {
   if (!(key instanceof Uint8Array)) return key;
   const c = CURVES[suite];
   const { x, y } = publicPoint(key, c.size);
-  return createPublicKey({ key: { kty: 'EC', crv: c.jwk, x: b64url(x), y: b64url(y) }, format: 'jwk' });
+  return asKeyObject(() => createPublicKey({ key: { kty: 'EC', crv: c.jwk, x: b64url(x), y: b64url(y) }, format: 'jwk' }), `a point on ${c.jwk}`);
+}
+
+/** Key bytes from a peer are input: node's own errors become BAD_VALUE (without the key). */
+function asKeyObject(fn: () => KeyObject, what: string): KeyObject {
+  try {
+    return fn();
+  } catch {
+    return fail('BAD_VALUE', `key is not ${what}`);
+  }
 }
 
 export function ecPrivateKey(key: EcKey, suite: EcdsaSuite): KeyObject {
   if (!(key instanceof Uint8Array)) return key;
   const c = CURVES[suite];
   if (key.length !== c.size) fail('BAD_VALUE', `private key must be ${c.size} bytes for suite ${suite}, got ${key.length}`);
-  const ecdh = createECDH(c.openssl);
-  ecdh.setPrivateKey(key);
-  const { x, y } = publicPoint(new Uint8Array(ecdh.getPublicKey()), c.size);
-  return createPrivateKey({ key: { kty: 'EC', crv: c.jwk, x: b64url(x), y: b64url(y), d: b64url(key) }, format: 'jwk' });
+  return asKeyObject(() => {
+    const ecdh = createECDH(c.openssl);
+    ecdh.setPrivateKey(key);
+    const { x, y } = publicPoint(new Uint8Array(ecdh.getPublicKey()), c.size);
+    return createPrivateKey({ key: { kty: 'EC', crv: c.jwk, x: b64url(x), y: b64url(y), d: b64url(key) }, format: 'jwk' });
+  }, `a ${c.jwk} private scalar`);
 }
 
 function ecdsaSign(p: HlsComputeParams[7]): Uint8Array {

@@ -10,12 +10,18 @@ import type {
   TranslatorDecodeResponse,
 } from '../../src-shared/ipc/contract';
 import { toHex } from '../../src-shared/hex';
-import type { DissectKeys, DissectOptions, DissectedFrame } from '../../src-shared/trace';
+import type { Direction, DissectKeys, DissectOptions, DissectedFrame } from '../../src-shared/trace';
 import { ServiceError } from '../ipc/dispatch';
 
-/** What the hex-input parser yields: one byte chunk per frame found in the text. */
+/** One entry of the pasted text, e.g. one log line; the direction when the log said it. */
+export interface HexChunk {
+  bytes: Uint8Array;
+  direction?: Direction;
+}
+
+/** What the hex-input parser yields: one byte chunk per entry found in the text. */
 export interface HexInputResult {
-  chunks: Uint8Array[];
+  chunks: HexChunk[];
   substitutions: HexSubstitution[];
   errors: HexInputProblem[];
 }
@@ -23,7 +29,8 @@ export interface HexInputResult {
 /** The dissector as the translator needs it (src-main/dlms/dissect behind an adapter). */
 export interface Dissector {
   parseHexInput(text: string, options: { lenient: boolean }): HexInputResult;
-  dissect(bytes: Uint8Array, options: DissectOptions): DissectedFrame;
+  /** One chunk may hold several frames (an HDLC or wrapper stream), plus reassembled ones. */
+  dissect(bytes: Uint8Array, options: DissectOptions): DissectedFrame[];
 }
 
 export function createTranslatorDecode(
@@ -38,9 +45,16 @@ export function createTranslatorDecode(
     if (request.layer) options.layer = request.layer;
     const keys = nonEmptyKeys(request.keys);
     if (keys) options.keys = keys;
-    const frames: TranslatedFrame[] = input.chunks
-      .filter((c) => c.length > 0)
-      .map((bytes) => ({ hex: toHex(bytes), frame: dissector.dissect(bytes, options) }));
+    const frames: TranslatedFrame[] = [];
+    for (const chunk of input.chunks) {
+      if (chunk.bytes.length === 0) continue;
+      const chunkHex = toHex(chunk.bytes);
+      const chunkOptions = chunk.direction ? { ...options, direction: chunk.direction } : options;
+      for (const frame of dissector.dissect(chunk.bytes, chunkOptions)) {
+        // A reassembled frame's offsets index its reassembled bytes, every other frame's the chunk.
+        frames.push({ hex: frame.reassembledHex ?? chunkHex, frame });
+      }
+    }
     return { frames, substitutions: input.substitutions, errors: input.errors };
   };
 }

@@ -1,0 +1,112 @@
+// The plain-Node service layer: translator.decode against the seed vectors (their stated
+// meaning is the truth), and the embedded simulator slot's honest status.
+import { describe, expect, it } from 'vitest';
+import type { FieldNode } from '../../../src-shared/trace';
+import { createServices } from '../../../src-main/services/index';
+import { seedVector } from '../../support/vectors';
+import { ocrSeedLine } from './seed-text';
+
+function allNodes(n: FieldNode, out: FieldNode[] = []): FieldNode[] {
+  out.push(n);
+  for (const c of n.children ?? []) allNodes(c, out);
+  if (n.decrypted) allNodes(n.decrypted.tree, out);
+  return out;
+}
+
+const text = (n: FieldNode) => [n.label, n.value ?? '', n.meaning ?? ''].join(' | ');
+
+describe('translator.decode service', () => {
+  it('decodes the vendor AARQ with the expected summary, mechanism and conformance names', async () => {
+    const services = await createServices({ mode: 'web', version: 't', embeddedSimulator: false });
+    const v = seedVector('vendor-aarq-hls-gmac');
+    const r = await services.handlers['translator.decode']({ text: v.hex });
+    expect(r.errors).toEqual([]);
+    expect(r.substitutions).toEqual([]);
+    expect(r.frames).toHaveLength(1);
+    const { frame, hex } = r.frames[0]!;
+    expect(hex).toBe(v.hex.toUpperCase());
+    expect(frame.layer).toBe(v.layer);
+    expect(frame.summary).toMatch(new RegExp(`^${String(v.expect['apdu'])}\\b`));
+    expect(frame.malformedAt).toBeUndefined();
+    const nodes = allNodes(frame.tree);
+    expect(nodes.some((n) => /2\.16\.756\.5\.8\.2\.5/.test(text(n)) && /high[- ]level security,? GMAC/i.test(text(n)))).toBe(true);
+    // The vector states the conformance as "0x403edd = name, name, ...": every name must show up.
+    const conformance = (v.expect['userInformation'] as { initiateRequest: { conformance: string } }).initiateRequest.conformance;
+    const names = conformance.split('=')[1]!.split(',').map((s) => s.trim());
+    expect(names.length).toBe(12);
+    const all = nodes.map(text).join('\n');
+    for (const name of names) expect(all, name).toContain(name);
+  });
+
+  it('reads the OCR line leniently, listing substitutions, and recovers the corrected frame', async () => {
+    const services = await createServices({ mode: 'web', version: 't', embeddedSimulator: false });
+    const line = ocrSeedLine();
+    const strict = await services.handlers['translator.decode']({ text: line });
+    expect(strict.frames).toEqual([]);
+    expect(strict.errors.length).toBeGreaterThan(0);
+    const lenient = await services.handlers['translator.decode']({ text: line, lenient: true });
+    expect(lenient.errors).toEqual([]);
+    expect(lenient.frames).toHaveLength(3);
+    expect(lenient.substitutions.length).toBeGreaterThan(0);
+    for (const s of lenient.substitutions) expect(line[s.index]).toBe(s.from);
+    expect(lenient.substitutions.map((s) => `${s.from}>${s.to}`)).toEqual(expect.arrayContaining(['O>0', 'S>5']));
+    const corrected = seedVector('client-aarq-wrapped-sn-ciphered-mech2').hex.toUpperCase();
+    expect(lenient.frames[0]!.hex).toBe(corrected);
+    expect(lenient.frames[2]!.hex).toBe(corrected);
+  });
+
+  it('passes the keys through: the ciphered InitiateRequest opens under its envelope', async () => {
+    const services = await createServices({ mode: 'web', version: 't', embeddedSimulator: false });
+    const v = seedVector('client-aarq-wrapped-sn-ciphered-gmac');
+    const crypto = v.crypto as { ek: string; ak: string; plaintext: string };
+    const without = await services.handlers['translator.decode']({ text: v.hex });
+    expect(allNodes(without.frames[0]!.frame.tree).some((n) => n.decrypted)).toBe(false);
+    const withKeys = await services.handlers['translator.decode']({ text: v.hex, keys: { ek: crypto.ek, ak: crypto.ak } });
+    const carrier = allNodes(withKeys.frames[0]!.frame.tree).find((n) => n.decrypted);
+    expect(carrier?.decrypted?.plaintextHex).toBe(crypto.plaintext.toUpperCase());
+  });
+});
+
+describe('embedded simulator slot', () => {
+  it("reports 'not available' when the build has no simulator", async () => {
+    const services = await createServices({ mode: 'electron', version: '1.0.0', loadSimulator: async () => undefined });
+    const info = await services.handlers['app.info'](undefined);
+    expect(info).toEqual({
+      name: 'Meterscope',
+      version: '1.0.0',
+      mode: 'electron',
+      simulator: { state: 'not available', detail: expect.stringContaining('src-main/sim') },
+    });
+  });
+
+  it('starts the simulator on 127.0.0.1 and reports its port, then stops it', async () => {
+    const asked: unknown[] = [];
+    let stopped = false;
+    const services = await createServices({
+      mode: 'web',
+      version: 't',
+      loadSimulator: async () => (options) => {
+        asked.push(options);
+        return { port: 40_000 + asked.length, stop: () => void (stopped = true) };
+      },
+    });
+    expect(asked).toEqual([{ host: '127.0.0.1', port: 0 }]);
+    expect(services.simulator.status).toEqual({ state: 'running', host: '127.0.0.1', port: 40_001 });
+    const seen: string[] = [];
+    services.events.subscribe((event, payload) => seen.push(`${event}:${payload.state}`));
+    await services.stop();
+    expect(stopped).toBe(true);
+    expect(seen).toEqual(['simulator.status:stopped']);
+  });
+
+  it('reports a failed start with its reason', async () => {
+    const services = await createServices({
+      mode: 'web',
+      version: 't',
+      loadSimulator: async () => () => {
+        throw new Error('EADDRINUSE');
+      },
+    });
+    expect(services.simulator.status).toEqual({ state: 'failed', host: '127.0.0.1', detail: 'EADDRINUSE' });
+  });
+});

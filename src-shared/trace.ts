@@ -65,4 +65,11 @@ export interface DissectedFrame {
   /** Byte offset where decoding broke, if it did. */
   malformedAt?: number;
   problem?: string;
+  /** Auto-detection found no layer that these bytes parse as (not malformed: nothing claimed them). */
+  unrecognized?: boolean;
+  /**
+   * Set on an extra frame the dissector reassembled from several (HDLC segments, GBT blocks): the
+   * reassembled bytes as uppercase hex. The tree's offsets index these bytes, not the input.
+   */
+  reassembledHex?: string;
 }

@@ -28,7 +28,7 @@ function hexBytes(hex: string): Uint8Array {
 /**
  * Finds the first node (depth first) whose labels match `path` as a chain of descendants:
  * findNode(tree, 'AARQ', 'calling-AP-title') finds a calling-AP-title anywhere below an AARQ.
- * With `into: true` the search also enters decrypted subtrees.
+ * The search also enters decrypted subtrees.
  */
 export function findNode(root: FieldNode, ...path: string[]): FieldNode | undefined {
   if (path.length === 0) return root;

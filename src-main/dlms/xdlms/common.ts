@@ -385,17 +385,16 @@ export function readActionResult(r: ByteReader, label = 'result'): number {
   return r.node(label, () => r.u8(), (v) => ({ value: String(v), meaning: actionResultName(v) }));
 }
 
+export const GET_DATA_RESULT_CHOICE = { 0: 'data', 1: 'data-access-result' } as const;
+
 export type GetDataResult = { type: 'data'; data: DlmsData } | { type: 'data-access-result'; result: number };
 
 export function readGetDataResult(r: ByteReader, label = 'result'): GetDataResult {
   return r.node(label, (): GetDataResult => {
-    const choice = r.node('choice', () => r.u8(), (v) => ({
-      value: String(v),
-      meaning: v === 0 ? 'data' : v === 1 ? 'data-access-result' : 'invalid',
-    }));
-    if (choice === 0) return { type: 'data', data: readData(r, 'data') };
-    if (choice === 1) return { type: 'data-access-result', result: readDataAccessResult(r) };
-    return r.fail('BAD_TAG', `Get-Data-Result choice ${choice}`, r.pos - 1);
+    const choice = readChoice(r, 'Get-Data-Result', GET_DATA_RESULT_CHOICE);
+    return choice === 'data'
+      ? { type: 'data', data: readData(r, 'data') }
+      : { type: 'data-access-result', result: readDataAccessResult(r) };
   });
 }
 
@@ -443,16 +442,26 @@ export function readChoice<T extends string>(
   service: string,
   names: Readonly<Record<number, T>>,
 ): T {
-  const start = r.pos;
-  const tag = r.node('choice', () => r.u8(), (v) => ({ value: String(v), meaning: names[v] ?? 'invalid' }));
-  const name = names[tag];
-  if (name === undefined) r.fail('BAD_TAG', `${service} choice ${tag}`, start);
-  return name;
+  return r.node(
+    'choice',
+    () => {
+      const tag = r.u8();
+      const name = names[tag];
+      if (name === undefined) r.fail('BAD_TAG', `${service} choice ${tag}`, r.pos - 1);
+      return name;
+    },
+    (v) => v,
+  );
 }
 
 /** The APDU tag octet (e.g. C0 get-request). A mismatch means the caller dispatched wrongly: BAD_TAG. */
 export function readApduTag(r: ByteReader, expected: number, name: string): void {
-  const start = r.pos;
-  const tag = r.node('tag', () => r.u8(), (v) => ({ value: toHex(Uint8Array.of(v)), meaning: v === expected ? name : 'unexpected' }));
-  if (tag !== expected) r.fail('BAD_TAG', `expected ${name} tag ${expected}, got ${tag}`, start);
+  r.node(
+    'tag',
+    () => {
+      const tag = r.u8();
+      if (tag !== expected) r.fail('BAD_TAG', `expected ${name} tag ${expected}, got ${tag}`, r.pos - 1);
+    },
+    () => ({ value: toHex(Uint8Array.of(expected)), meaning: name }),
+  );
 }

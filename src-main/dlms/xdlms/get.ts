@@ -71,6 +71,8 @@ export const GET_RESPONSE_CHOICE = {
   3: 'get-response-with-list',
 } as const;
 
+export const DATABLOCK_G_RESULT_CHOICE = { 0: 'raw-data', 1: 'data-access-result' } as const;
+
 export interface GetRequestNormal {
   type: 'get-request-normal';
   invokeIdAndPriority: InvokeIdAndPriority;
@@ -173,13 +175,10 @@ export function encodeGetRequest(w: ByteWriter, pdu: GetRequest): void {
 
 function readDataBlockGResult(r: ByteReader): DataBlockGResult {
   return r.node('result', (): DataBlockGResult => {
-    const choice = r.node('choice', () => r.u8(), (v) => ({
-      value: String(v),
-      meaning: v === 0 ? 'raw-data' : v === 1 ? 'data-access-result' : 'invalid',
-    }));
-    if (choice === 0) return { type: 'raw-data', rawData: readOctetString(r, 'raw-data') };
-    if (choice === 1) return { type: 'data-access-result', result: readDataAccessResult(r) };
-    return r.fail('BAD_TAG', `DataBlock-G result choice ${choice}`, r.pos - 1);
+    const choice = readChoice(r, 'DataBlock-G result', DATABLOCK_G_RESULT_CHOICE);
+    return choice === 'raw-data'
+      ? { type: 'raw-data', rawData: readOctetString(r, 'raw-data') }
+      : { type: 'data-access-result', result: readDataAccessResult(r) };
   });
 }
 

@@ -19,8 +19,8 @@
 //
 // Quirk (corpus hdlc-iframe-kaifa-notima): some meters (Kaifa MA304) write the data-notification
 // date-time as the A-XDR Data octet-string 09 0C <12 octets> instead of 0C <12 octets>. A 9-octet
-// date-time means nothing in COSEM, so "09 0C" followed by at least 12 octets is read as that quirk
-// and remembered in dateTimeForm for a byte-exact re-encode.
+// date-time means nothing in COSEM, so "09 0C" at the date-time position is always read as that
+// quirk and remembered in dateTimeForm for a byte-exact re-encode.
 
 import { assertNever } from '../errors';
 import type { DlmsData } from '../axdr/types';
@@ -94,7 +94,7 @@ export function decodeDataNotification(r: ByteReader): DataNotification {
   return r.node('data-notification', (): DataNotification => {
     readApduTag(r, DATA_NOTIFICATION_TAG, 'data-notification');
     const longInvokeIdAndPriority = readLongInvokeIdAndPriority(r);
-    const quirk = r.remaining >= 14 && r.peek(0) === 0x09 && r.peek(1) === 0x0c;
+    const quirk = r.remaining >= 2 && r.peek(0) === 0x09 && r.peek(1) === 0x0c;
     const dateTime = quirk
       ? r.node('date-time', () => {
           r.u8();

@@ -33,6 +33,7 @@ import {
   dataAccessResultName,
   readApduTag,
   readBoolean,
+  readChoice,
   readData,
   readDataAccessResult,
   readOctetString,
@@ -117,20 +118,13 @@ function readObjectName(r: ByteReader): number {
   return r.node('variable-name', () => r.u16(), (v) => ({ value: shortName(v), meaning: 'short name (ObjectName)' }));
 }
 
-function choiceOctet<T extends string>(r: ByteReader, what: string, names: Readonly<Record<number, T>>): T {
-  const start = r.pos;
-  const tag = r.node('choice', () => r.u8(), (v) => ({ value: String(v), meaning: names[v] ?? 'invalid' }));
-  const name = names[tag];
-  if (name === undefined) r.fail('BAD_TAG', `${what} choice ${tag}`, start);
-  return name;
-}
 
 export function readVariableAccessSpecification(r: ByteReader): VariableAccessSpecification {
   return r.node(
     'variable-access-specification',
     (): VariableAccessSpecification => {
       const start = r.pos;
-      const type = choiceOctet(r, 'Variable-Access-Specification', VARIABLE_ACCESS_CHOICE);
+      const type = readChoice(r, 'Variable-Access-Specification', VARIABLE_ACCESS_CHOICE);
       switch (type) {
         case 'variable-name':
           return { type, variableName: readObjectName(r) };
@@ -207,7 +201,7 @@ export function describeVariable(v: VariableAccessSpecification): string {
 
 function readReadResult(r: ByteReader): ReadResult {
   return r.node('read-result', (): ReadResult => {
-    const type = choiceOctet(r, 'ReadResponse', READ_RESULT_CHOICE);
+    const type = readChoice(r, 'ReadResponse', READ_RESULT_CHOICE);
     switch (type) {
       case 'data':
         return { type, data: readData(r, 'data') };
@@ -252,7 +246,7 @@ function writeReadResult(w: ByteWriter, v: ReadResult): void {
 
 function readWriteResult(r: ByteReader): WriteResult {
   return r.node('write-result', (): WriteResult => {
-    const type = choiceOctet(r, 'WriteResponse', WRITE_RESULT_CHOICE);
+    const type = readChoice(r, 'WriteResponse', WRITE_RESULT_CHOICE);
     switch (type) {
       case 'success':
         return { type };

@@ -9,8 +9,9 @@ import type { DecryptedSubtree, Direction, DissectKeys, FieldNode } from '../../
 import { fromHex, toHex } from '../../../src-shared/hex';
 import { ByteReader } from '../codec/byte-reader';
 import { isDlmsDecodeError } from '../errors';
-import { CIPHERED_TAGS, decodeCipheredApdu, type CipheredApdu } from '../security/envelope';
-import { type CipheringKeys, openCipheredApdu, type OpenedApdu } from '../security/gcm';
+import { CIPHERED_TAGS, decodeCipheredApdu, securedContentOf, serviceSpecificKey, type CipheredApdu } from '../security/envelope';
+import { SC_ENCRYPTION } from '../security/security-control';
+import { type CipheringKeys, decryptUnverified, openCipheredApdu, type OpenedApdu } from '../security/gcm';
 import { findAll } from './tree';
 
 const CIPHERED_NAMES = new Set(Object.values(CIPHERED_TAGS));
@@ -67,6 +68,13 @@ function openEnvelope(node: FieldNode, root: FieldNode, bytes: Uint8Array, keys:
       attempts.push(err);
     }
   }
+  // No AK for an authenticated APDU: the ciphertext can still be read (GCM is CTR mode inside),
+  // only the tag cannot be checked. Say so in the subtree's key text.
+  const unverified = readWithoutTag(envelope, keys, choices, ctx);
+  if (unverified && attempts.every((a) => a.error.includes('NO_KEY'))) {
+    node.decrypted = unverified;
+    return;
+  }
   note(node, `not decrypted: ${attempts.map((a) => (a.choice ? `with the ${a.choice.source} system title: ${a.error}` : a.error)).join('; ')}`);
 }
 
@@ -81,6 +89,31 @@ function subtree(opened: OpenedApdu, choice: TitleChoice | undefined, failed: { 
     plaintextHex: toHex(opened.plaintext),
     tree: ctx.dissectPlaintext(opened.plaintext, ctx.depth + 1),
   };
+}
+
+function readWithoutTag(envelope: CipheredApdu, keys: CipheringKeys, choices: (TitleChoice | undefined)[], ctx: DecryptContext): DecryptedSubtree | undefined {
+  const content = securedContentOf(envelope);
+  if (!content || keys.ak !== undefined || (content.securityControl & SC_ENCRYPTION) === 0) return undefined;
+  const dedicated = envelope.type === 'general-ded-ciphering' || (envelope.type === 'service-specific' && serviceSpecificKey(envelope.tag) === 'dedicated');
+  const ek = dedicated ? keys.dedicatedKey : keys.ek;
+  if (!ek || envelope.type === 'general-ciphering' || envelope.type === 'general-signing') return undefined;
+  const choice = choices[0];
+  const systemTitle = envelope.type === 'service-specific' ? choice?.title : envelope.systemTitle;
+  if (!systemTitle) return undefined;
+  try {
+    const plaintext = decryptUnverified({ securityControl: content.securityControl, systemTitle, invocationCounter: content.invocationCounter, ek, information: content.information });
+    const opened: OpenedApdu = {
+      plaintext,
+      securityControl: content.securityControl,
+      invocationCounter: content.invocationCounter,
+      systemTitle,
+      key: `${dedicated ? 'dedicated key' : 'global unicast encryption key'}, tag NOT verified (no authentication key)`,
+    };
+    return subtree(opened, choice, undefined, ctx);
+  } catch (e) {
+    if (!isDlmsDecodeError(e)) throw e;
+    return undefined;
+  }
 }
 
 function note(node: FieldNode, text: string): void {

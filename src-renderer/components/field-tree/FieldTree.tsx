@@ -82,8 +82,9 @@ function TreeRow(props: RowProps) {
           {node.decrypted && (
             <div className="decrypted" data-decrypted-of={id}>
               <div className="decrypted-caption">
-                decrypted with {node.decrypted.key} · system title {node.decrypted.systemTitle} · invocation counter{' '}
-                {node.decrypted.invocationCounter}
+                decrypted with {node.decrypted.key}
+                {node.decrypted.key.includes(node.decrypted.systemTitle) ? '' : ` · system title ${node.decrypted.systemTitle}`} ·
+                invocation counter {node.decrypted.invocationCounter}
               </div>
               <TreeRow {...props} node={node.decrypted.tree} id={decryptedRootId(id)} depth={depth + 1} />
             </div>

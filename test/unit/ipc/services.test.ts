@@ -1,6 +1,6 @@
 // The plain-Node service layer: translator.decode against the seed vectors (their stated
 // meaning is the truth), and the embedded simulator slot's honest status.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FieldNode } from '../../../src-shared/trace';
 import { createServices } from '../../../src-main/services/index';
 import { seedVector } from '../../support/vectors';
@@ -64,6 +64,30 @@ describe('translator.decode service', () => {
     const withKeys = await services.handlers['translator.decode']({ text: v.hex, keys: { ek: crypto.ek, ak: crypto.ak } });
     const carrier = allNodes(withKeys.frames[0]!.frame.tree).find((n) => n.decrypted);
     expect(carrier?.decrypted?.plaintextHex).toBe(crypto.plaintext.toUpperCase());
+  });
+});
+
+describe('keys are never logged', () => {
+  it('writes nothing containing a key to the console or stdio while decoding with keys', async () => {
+    const services = await createServices({ mode: 'web', version: 't', embeddedSimulator: false });
+    const v = seedVector('client-aarq-wrapped-sn-ciphered-gmac');
+    const crypto = v.crypto as { ek: string; ak: string };
+    const written: string[] = [];
+    const capture = (...args: unknown[]) => void written.push(args.map(String).join(' '));
+    const spies = [
+      ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m).mockImplementation(capture)),
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (capture(chunk), true)),
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (capture(chunk), true)),
+    ];
+    try {
+      await services.handlers['translator.decode']({ text: v.hex, keys: { ek: crypto.ek, ak: crypto.ak } });
+      await services.handlers['translator.decode']({ text: 'zz', keys: { ek: crypto.ek } });
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    const all = written.join('\n').toUpperCase();
+    expect(all).not.toContain(crypto.ek.toUpperCase());
+    expect(all).not.toContain(crypto.ak.toUpperCase());
   });
 });
 

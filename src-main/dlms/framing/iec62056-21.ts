@@ -65,25 +65,35 @@ export type IdentificationResult =
   | { ok: false; incomplete: false; reason: string; consumed: number };
 
 /**
- * Finds and parses an identification message in received bytes. Bytes before the last '/' that
- * precedes the CR LF (an echo of the request on a half-duplex optical head, line noise) are
+ * Finds and parses an identification message in received bytes. An echoed request line is skipped;
+ * bytes before the last "/" of a line (line noise) are
  * ignored. The parity bit is masked off in case the port runs 8N1 instead of 7E1.
  */
 export function decodeIdentification(bytes: Uint8Array): IdentificationResult {
-  let lf = -1;
-  for (let i = 1; i < bytes.length; i++) {
-    if ((bytes[i]! & 0x7f) === LF && (bytes[i - 1]! & 0x7f) === CR) {
-      lf = i;
-      break;
+  let from = 0;
+  for (;;) {
+    let lf = -1;
+    for (let i = from + 1; i < bytes.length; i++) {
+      if ((bytes[i]! & 0x7f) === LF && (bytes[i - 1]! & 0x7f) === CR) {
+        lf = i;
+        break;
+      }
     }
+    if (lf < 0) return { ok: false, incomplete: true };
+    const text = String.fromCharCode(...Array.from(bytes.subarray(from, lf - 1), (b) => b & 0x7f));
+    const consumed = lf + 1;
+    const slash = text.lastIndexOf('/');
+    if (slash < 0) return { ok: false, incomplete: false, reason: 'no "/" starts the identification message', consumed };
+    const msg = text.slice(slash + 1);
+    if (/^\?[0-9A-Za-z ]*!$/.test(msg)) {
+      from = consumed; // our own request echoed by a half-duplex optical head: skip the line
+      continue;
+    }
+    return parseIdentification(msg, consumed);
   }
-  if (lf < 0) return { ok: false, incomplete: true };
-  const text = String.fromCharCode(...Array.from(bytes.subarray(0, lf - 1), (b) => b & 0x7f));
-  const consumed = lf + 1;
-  const slash = text.lastIndexOf('/');
-  if (slash < 0) return { ok: false, incomplete: false, reason: 'no "/" starts the identification message', consumed };
-  const msg = text.slice(slash + 1);
-  if (msg.startsWith('?')) return { ok: false, incomplete: false, reason: 'received a request message (echo?), not an identification', consumed };
+}
+
+function parseIdentification(msg: string, consumed: number): IdentificationResult {
   const m = /^([A-Za-z]{3})(.)((?:\\.)*)(.*)$/s.exec(msg);
   if (!m) return { ok: false, incomplete: false, reason: `malformed identification message "${msg}"`, consumed };
   const manufacturer = m[1]!;

@@ -9,7 +9,8 @@
 //   integer … double-long-unsigned, enum, bcd, delta-*   a JSON number
 //   long64, long64-unsigned      a decimal string ("-9223372036854775808"), so no precision is lost
 //   float32, float64             a number, or { "raw": "<big-endian hex>" } for NaN payloads and -0
-//   bit-string                   a string of '0'/'1', bit 0 first ("1010" = 4 bits)
+//   bit-string                   a string of '0'/'1', bit 0 first ("1010" = 4 bits); { "bits": n, "hex": … }
+//                                when the unused trailing bits are not zero (as some meters send them)
 //   octet-string                 hex ("0102"); input sugar: { "ascii": "MSC..." }, { "obis": "1-0:1.8.0.255" },
 //                                { "date-time": "<see below>" }
 //   visible-string, utf8-string  the text, or { "hex": "…" } for bytes that are not printable ASCII / UTF-8
@@ -65,14 +66,14 @@ export const INTEGER_RANGES: Readonly<Record<IntegerValueType, readonly [number,
 /** Type description of a compact-array: a simple type name, { array: { count, element } } or { structure: [...] }. */
 export type DeviceTypeDescription = string | { array: { count: number; element: DeviceTypeDescription } } | { structure: DeviceTypeDescription[] };
 
-type One<K extends string, V> = { [P in K]: V };
+type One<K extends string, V> = K extends string ? { [P in K]: V } : never;
 export type DeviceValue =
   | One<'null-data' | 'dont-care', null>
   | One<'boolean', boolean>
   | { [K in IntegerValueType]: One<K, number> }[IntegerValueType]
   | One<'long64' | 'long64-unsigned', string>
   | One<'float32' | 'float64', number | { raw: string }>
-  | One<'bit-string', string>
+  | One<'bit-string', string | { bits: number; hex: string }>
   | One<'octet-string', string | { ascii: string } | { obis: string } | { 'date-time': string }>
   | One<'visible-string' | 'utf8-string', string | { hex: string }>
   | One<'date-time' | 'date' | 'time', string>
@@ -144,7 +145,9 @@ export function deviceValueProblem(v: unknown, path: (string | number)[] = [], d
       return isRecord(x) && typeof x.raw === 'string' && x.raw.length === len && HEX_RE.test(x.raw) ? undefined : bad(`must be a number or { "raw": "<${len} hex digits>" }`);
     }
     case 'bit-string':
-      return typeof x === 'string' && /^[01]*$/.test(x) ? undefined : bad("must be a string of '0' and '1'");
+      if (typeof x === 'string' && /^[01]*$/.test(x)) return undefined;
+      if (isRecord(x) && Number.isInteger(x.bits) && typeof x.hex === 'string' && HEX_RE.test(x.hex) && x.hex.length === 2 * Math.ceil((x.bits as number) / 8)) return undefined;
+      return bad("must be a string of '0' and '1', or { \"bits\": n, \"hex\": … }");
     case 'octet-string': {
       if (typeof x === 'string') return HEX_RE.test(x) ? undefined : bad('must be hex (an even number of hex digits)');
       if (isRecord(x) && typeof x.ascii === 'string' && Object.keys(x).length === 1) return /^[\x20-\x7e]*$/.test(x.ascii) ? undefined : bad('ascii must be printable ASCII');

@@ -266,7 +266,8 @@ export function readIntegerContent(r: ByteReader): number {
 }
 
 export function integerContent(v: number): Uint8Array {
-  if (!Number.isSafeInteger(v) || Math.abs(v) >= 2 ** 47) throw new RangeError(`INTEGER ${v} out of range`);
+  // The range of 6 two's complement octets, what readIntegerContent accepts.
+  if (!Number.isSafeInteger(v) || v < -(2 ** 47) || v >= 2 ** 47) throw new RangeError(`INTEGER ${v} out of range`);
   const out: number[] = [];
   let x = v;
   for (;;) {

@@ -340,7 +340,7 @@ export function readChoice<T extends string>(
       if (name === undefined) r.fail('BAD_TAG', `${service} choice ${tag}`, r.pos - 1);
       return name;
     },
-    (v) => v,
+    (v) => ({ value: Object.keys(names).find((k) => names[Number(k)] === v) ?? '?', meaning: v }),
   );
 }
 

@@ -39,6 +39,10 @@ export function dissect(bytes: Uint8Array, options: DissectOptions = {}): Dissec
     const problem = `dissector error: ${e instanceof Error ? e.message : String(e)}`;
     frames = [{ layer: options.layer ?? 'apdu', summary: problem, tree: { label: 'input', start: 0, length: bytes.length, problem }, malformedAt: 0, problem }];
   }
+  if (frames.length === 0) {
+    const problem = 'no bytes to dissect';
+    frames = [{ layer: options.layer ?? 'apdu', summary: problem, tree: { label: 'input', start: 0, length: 0, problem }, malformedAt: 0, problem }];
+  }
   for (const f of frames) fillHex(f.tree, f.reassembledHex !== undefined ? hexToBytes(f.reassembledHex) : bytes);
   return frames;
 }

@@ -256,7 +256,7 @@ export function readAuthenticationValue(c: ByteReader): AuthenticationValue {
     if (tag === ctx(0)) return { type: 'charstring', value: t.content.rest() };
     if (tag === ctx(1)) return { type: 'bitstring', value: readBitStringContent(t.content) };
     return { type: 'other', tlv: c.bytes.slice(t.start, t.end) };
-  });
+  }, (v) => (v.type === 'charstring' ? hexOr(v.value) : v.type === 'bitstring' ? describeBitString(v.value) : `${v.tlv.length} octet(s)`));
 }
 
 export function authenticationValueContent(v: AuthenticationValue): Uint8Array {

@@ -3,7 +3,8 @@
 //   SNRM -> UA with the negotiated parameters (min of the client's proposal and what we support)
 //   I    -> segments with S=1 and P=1 get RR N(R); S=0 completes the request: an 'apdu' command
 //   send(apdu) from the application -> LLC E6 E7 00 + APDU in I frames; with S=1 the client asks
-//           for the next segment with RR; a repeated request gets the last response again
+//           for the next segment with RR; a repeated client frame, or an RR naming a frame of
+//           the last window, gets that window again (our frame was lost)
 //   RR   -> RR (keep-alive poll), or RNR while the application has not answered yet
 //   DISC -> UA (DM when not connected); frames other than SNRM while disconnected -> DM
 // An optional inactivity timeout drops the link, as meters do.
@@ -26,7 +27,7 @@ export const SERVER_TRANSITIONS: TransitionTable<ServerState, ServerInput> = {
   idle: { I: ['idle', 'receiving', 'processing'], RR: ['idle'], ...CONNECTED },
   receiving: { I: ['receiving', 'processing', 'idle'], RR: ['receiving'], ...CONNECTED },
   processing: { send: ['idle', 'sending'], I: ['processing'], RR: ['processing'], ...CONNECTED },
-  sending: { RR: ['sending', 'idle'], ...CONNECTED },
+  sending: { RR: ['sending', 'idle'], I: ['sending'], ...CONNECTED },
 };
 
 export interface HdlcServerOptions {
@@ -51,7 +52,8 @@ export class HdlcServerLink {
   private rx: Uint8Array[] = [];
   private rxLength = 0;
   private tx: { segments: Uint8Array[]; next: number; batch: { ns: number; seg: number }[] } | undefined;
-  private lastResponse: Uint8Array[] = [];
+  /** The frames of the last window sent, with their N(S), for retransmission. */
+  private lastBatch: { ns: number; bytes: Uint8Array }[] = [];
 
   constructor(private readonly opts: HdlcServerOptions) {
     this.supported = withDefaults(opts.params);
@@ -165,7 +167,7 @@ export class HdlcServerLink {
   private onInformation(f: HdlcFrame, c: Extract<HdlcControl, { kind: 'I' }>): ServerState {
     if (c.ns !== this.vr) {
       // The client repeats its last frame: our answer was lost. Send it again.
-      if (c.ns === dec8(this.vr) && this.st === 'idle' && this.lastResponse.length > 0) this.emitFrames(this.lastResponse);
+      if (c.ns === dec8(this.vr) && (this.st === 'idle' || this.st === 'sending') && this.lastBatch.length > 0) this.emitFrames(this.lastBatch.map((b) => b.bytes));
       else if (c.ns === dec8(this.vr) && this.st === 'receiving' && c.pf) this.send({ kind: 'RR', nr: this.vr, pf: true });
       else if (this.st !== 'processing') this.out.push({ kind: 'error', reason: `I frame N(S)=${c.ns}, expected ${this.vr}`, fatal: false });
       return this.st;
@@ -179,7 +181,7 @@ export class HdlcServerLink {
       return this.st;
     }
     this.vr = inc8(this.vr);
-    this.lastResponse = [];
+    this.lastBatch = [];
     const info = f.information ?? new Uint8Array(0);
     this.rxLength += info.length;
     if (this.rxLength > (this.opts.maxReceiveLength ?? 0xffff + 3)) {
@@ -214,6 +216,12 @@ export class HdlcServerLink {
       }
       return this.sendBatch();
     }
+    // RR N(R) naming a frame of the last window: it was lost, go back and send from there.
+    const from = this.lastBatch.findIndex((b) => b.ns === nr);
+    if (nr !== this.vs && from >= 0 && this.st === 'idle') {
+      this.emitFrames(this.lastBatch.slice(from).map((b) => b.bytes));
+      return this.st;
+    }
     // A poll: busy while the application prepares the response, else ready.
     this.send({ kind: this.st === 'processing' ? 'RNR' : 'RR', nr: this.vr, pf: true });
     return this.st;
@@ -236,9 +244,9 @@ export class HdlcServerLink {
       this.vs = inc8(this.vs);
     }
     tx.next += n;
+    this.lastBatch = tx.batch.map((b, k) => ({ ns: b.ns, bytes: frames[k]! }));
     this.emitFrames(frames);
     if (tx.next < tx.segments.length) return 'sending';
-    this.lastResponse = frames;
     this.tx = undefined;
     return 'idle';
   }
@@ -256,7 +264,7 @@ export class HdlcServerLink {
     this.rx = [];
     this.rxLength = 0;
     this.tx = undefined;
-    this.lastResponse = [];
+    this.lastBatch = [];
   }
 
   private frame(control: HdlcControl, information?: Uint8Array, segmented = false, to = this.peer!): Uint8Array {

@@ -339,8 +339,10 @@ function addGbtReassembly(frames: DissectedFrame[], blocks: GbtBlock[], ctx: Ctx
     if (run.length > 0 && b.block.blockNumber !== run[run.length - 1]!.block.blockNumber + 1) run = [];
     run.push(b);
     if (!b.block.lastBlock) continue;
-    const result = concatBlockData(run.map((x) => x.block));
-    if (result.ok) {
+    // Only a run from block 1 is a whole APDU (block numbers start at 1, Green Book 9.4.6.13);
+    // a stream that begins mid-transfer leaves its blocks as they are.
+    const result = run[0]!.block.blockNumber === 1 ? concatBlockData(run.map((x) => x.block)) : undefined;
+    if (result?.ok) {
       const joined = result.apdu;
       const p = apduPart(joined, 0, joined.length, ctx, direction);
       const tree = wrapRoots('APDU', p.roots, 0, joined.length);

@@ -8,7 +8,7 @@ import { FieldTreeSink } from '../../../src-main/dlms/dissect/field-sink';
 import { addressBytes, readAddress, serverAddress, describeAddress } from '../../../src-main/dlms/framing/hdlc/address';
 import { decodeControl, encodeControl, formatControl } from '../../../src-main/dlms/framing/hdlc/control';
 import { crc16x25 } from '../../../src-main/dlms/framing/hdlc/crc';
-import { checkHdlcFrame, decodeHdlcFrameBytes, encodeHdlcFrame, type HdlcFrame } from '../../../src-main/dlms/framing/hdlc/frame';
+import { checkHdlcFrame, decodeHdlcFrameBytes, encodeHdlcFrame } from '../../../src-main/dlms/framing/hdlc/frame';
 import type { HdlcAddress } from '../../../src-main/dlms/framing/hdlc/address';
 import type { FieldNode } from '../../../src-shared/trace';
 
@@ -219,5 +219,3 @@ describe('control field', () => {
     expect(decodeControl(0x09)).toBeUndefined(); // REJ is not used by DLMS
   });
 });
-
-export type { HdlcFrame };

@@ -144,11 +144,19 @@ function buildModel(f: DeviceFile, source: string): DeviceModel {
     if (a.security.policy !== 0 && !a.applicationContext.endsWith('with-ciphering')) {
       fail(at('security', 'policy'), `policy ${a.security.policy} ciphers APDUs, which needs a "…-with-ciphering" application context`);
     }
-    if (a.objects !== 'all') a.objects.forEach((o, j) => find(o) ?? fail(at('objects', j), `no object ${o} in "objects"`));
+    if (a.objects !== 'all') {
+      a.objects.forEach((o, j) => {
+        if (!find(o)) fail(at('objects', j), `no object ${o} in "objects"`);
+      });
+    }
     a.accessRights.forEach((r, j) => {
       const o = find(r.obis) ?? fail(at('accessRights', j, 'obis'), `no object ${r.obis} in "objects"`);
-      for (const k of Object.keys(r.attributes ?? {})) getAttributeDescriptor(o.descriptor, Number(k)) ?? fail(at('accessRights', j, 'attributes', k), `${o.descriptor.name} has no attribute ${k}`);
-      for (const k of Object.keys(r.methods ?? {})) getMethodDescriptor(o.descriptor, Number(k)) ?? fail(at('accessRights', j, 'methods', k), `${o.descriptor.name} has no method ${k}`);
+      for (const k of Object.keys(r.attributes ?? {})) {
+        if (!getAttributeDescriptor(o.descriptor, Number(k))) fail(at('accessRights', j, 'attributes', k), `${o.descriptor.name} has no attribute ${k}`);
+      }
+      for (const k of Object.keys(r.methods ?? {})) {
+        if (!getMethodDescriptor(o.descriptor, Number(k))) fail(at('accessRights', j, 'methods', k), `${o.descriptor.name} has no method ${k}`);
+      }
     });
     const model = buildAssociation(a, objects, (t) => find(t), keys);
     if (assocObject.classId === 15) provideAssociationLn(assocObject, model, f.addressing.wrapper.serverWPort);

@@ -58,6 +58,14 @@ describe('hex input formats', () => {
     expect(r.frames.map((f) => f.line)).toEqual([1, 2, 4, 5, 6]);
   });
 
+  it('reads tab-separated TX/RX trace lines (Gurux client examples write "TX:\\t<time>\\t<hex>")', () => {
+    const r = parseHexInput('TX:\t13:07:36\t7E A0 07 03 21 93 0F 01 7E\nRX:\t13:07:36\t7E A0 1E 21 03 73');
+    expect(r.frames.map((f) => [toHex(f.bytes), f.direction, f.timestamp])).toEqual([
+      ['7EA0070321930F017E', 'client->server', '13:07:36'],
+      ['7EA01E210373', 'server->client', '13:07:36'],
+    ]);
+  });
+
   it('reads the vendor log form "date time : D : Request: hex"', () => {
     const r = parseHexInput('14.04.2016 08:14:00 : D : Request: 6042a109\n14.04.2016 08:14:00 : D : Response: 614da109');
     expect(r.frames.map((f) => [toHex(f.bytes), f.direction])).toEqual([

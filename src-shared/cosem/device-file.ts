@@ -24,6 +24,7 @@
 // the text cannot express, so DlmsData → JSON → DlmsData is exact.
 import { z } from 'zod';
 import { ATTRIBUTE_ACCESS_MODES, METHOD_ACCESS_MODES } from './classes/types';
+import { CONFORMANCE_BITS, conformanceNames, conformanceNumberOf, type ConformanceBitName } from './conformance';
 
 // ---------------------------------------------------------------------------------------------- values
 
@@ -227,23 +228,16 @@ export function canonicalObis(text: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------- names
 
-/** Conformance block bits, Green Book 9.4.6.1: bit 0 is the most significant of the 24-bit string. */
-export const CONFORMANCE_BITS = [
-  'reserved-zero', 'general-protection', 'general-block-transfer', 'read',
-  'write', 'unconfirmed-write', 'delta-value-encoding', 'reserved-seven',
-  'attribute0-supported-with-set', 'priority-mgmt-supported', 'attribute0-supported-with-get', 'block-transfer-with-get-or-read',
-  'block-transfer-with-set-or-write', 'block-transfer-with-action', 'multiple-references', 'information-report',
-  'data-notification', 'access', 'parameterized-access', 'get',
-  'set', 'selective-access', 'event-notification', 'action',
-] as const;
-export type ConformanceBit = (typeof CONFORMANCE_BITS)[number];
+/** Conformance block bit names (Green Book 9.4.6.1), shared with the codec: see ./conformance. */
+export { CONFORMANCE_BITS };
+export type ConformanceBit = ConformanceBitName;
 
-export function conformanceFromNames(names: readonly ConformanceBit[]): number {
-  return names.reduce((acc, n) => acc | (1 << (23 - CONFORMANCE_BITS.indexOf(n))), 0) >>> 0;
-}
+/** The 24-bit conformance number with exactly the named bits set. */
+export const conformanceFromNames: (names: readonly ConformanceBit[]) => number = conformanceNumberOf;
 
+/** The names of the bits set in a 24-bit conformance number, in bit order. */
 export function conformanceToNames(value: number): ConformanceBit[] {
-  return CONFORMANCE_BITS.filter((_, bit) => (value >>> (23 - bit)) & 1);
+  return conformanceNames(value);
 }
 
 /** Authentication mechanism ids (Green Book 9.4.2.2.2, mechanism_name 2.16.756.5.8.2.id). */

@@ -17,83 +17,31 @@
 
 import type { ByteReader } from '../codec/byte-reader';
 import type { ByteWriter } from '../codec/byte-writer';
+import {
+  conformanceFromNumber,
+  conformanceHex,
+  conformanceNames,
+  conformanceToNumber,
+  type Conformance,
+} from '../../../src-shared/cosem/conformance';
 
-/** The 24 bit names in bit order (index = BER bit number). */
-export const CONFORMANCE_BITS = [
-  'reserved-zero',
-  'general-protection',
-  'general-block-transfer',
-  'read',
-  'write',
-  'unconfirmed-write',
-  'delta-value-encoding',
-  'reserved-seven',
-  'attribute0-supported-with-set',
-  'priority-mgmt-supported',
-  'attribute0-supported-with-get',
-  'block-transfer-with-get-or-read',
-  'block-transfer-with-set-or-write',
-  'block-transfer-with-action',
-  'multiple-references',
-  'information-report',
-  'data-notification',
-  'access',
-  'parameterized-access',
-  'get',
-  'set',
-  'selective-access',
-  'event-notification',
-  'action',
-] as const;
-
-export type ConformanceBitName = (typeof CONFORMANCE_BITS)[number];
-
-/** The conformance block as named booleans, one per bit. */
-export type Conformance = Record<ConformanceBitName, boolean>;
+// The bit names and the number <-> names conversions are shared with device files and settings
+// (src-shared cannot import the codec); this module keeps its API by re-exporting them and adds
+// the BER encoding.
+export {
+  CONFORMANCE_BITS,
+  conformanceBitValue,
+  conformanceFromNumber,
+  conformanceHex,
+  conformanceNames,
+  conformanceOf,
+  conformanceToNumber,
+  type Conformance,
+  type ConformanceBitName,
+} from '../../../src-shared/cosem/conformance';
 
 /** The identifier octets of [APPLICATION 31] IMPLICIT BIT STRING. */
 export const CONFORMANCE_TAG = 0x5f1f;
-
-/** Value of bit `n` (0..23) in the 24-bit number. */
-export function conformanceBitValue(name: ConformanceBitName): number {
-  return 1 << (23 - CONFORMANCE_BITS.indexOf(name));
-}
-
-export function conformanceFromNumber(n: number): Conformance {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffff) throw new RangeError(`conformance ${n} is not a 24-bit value`);
-  const c = {} as Conformance;
-  CONFORMANCE_BITS.forEach((name, i) => {
-    c[name] = ((n >>> (23 - i)) & 1) === 1;
-  });
-  return c;
-}
-
-export function conformanceToNumber(c: Conformance): number {
-  let n = 0;
-  CONFORMANCE_BITS.forEach((name, i) => {
-    if (c[name]) n |= 1 << (23 - i);
-  });
-  return n >>> 0;
-}
-
-/** The names of the bits that are set, in bit order. */
-export function conformanceNames(c: Conformance | number): ConformanceBitName[] {
-  const n = typeof c === 'number' ? c : conformanceToNumber(c);
-  return CONFORMANCE_BITS.filter((_, i) => ((n >>> (23 - i)) & 1) === 1);
-}
-
-/** A conformance block with exactly the named bits set. */
-export function conformanceOf(names: readonly ConformanceBitName[]): Conformance {
-  let n = 0;
-  for (const name of names) n |= conformanceBitValue(name);
-  return conformanceFromNumber(n);
-}
-
-/** "0x403EDD" */
-export function conformanceHex(c: Conformance | number): string {
-  const n = typeof c === 'number' ? c : conformanceToNumber(c);
-  return `0x${n.toString(16).toUpperCase().padStart(6, '0')}`;
-}
 
 /**
  * Reads the BER-encoded conformance block (5F 1F 04 00 xx xx xx). Any other tag, length or

@@ -24,6 +24,7 @@
 // the text cannot express, so DlmsData → JSON → DlmsData is exact.
 import { z } from 'zod';
 import { ATTRIBUTE_ACCESS_MODES, METHOD_ACCESS_MODES } from './classes/types';
+import { ObisParseError, formatObis as formatObisText, obisFromBytes, obisToBytes, parseObis as parseObisText } from './obis';
 import { CONFORMANCE_BITS, conformanceNames, conformanceNumberOf, type ConformanceBitName } from './conformance';
 
 // ---------------------------------------------------------------------------------------------- values
@@ -206,18 +207,23 @@ export const deviceValueSchema = z.custom<DeviceValue>().superRefine((v, ctx) =>
 
 // ---------------------------------------------------------------------------------------------- OBIS
 
+// Device files allow only the decimal forms with all six groups; the values are read by obis.ts.
+const DEVICE_FILE_OBIS = /^\d{1,3}-\d{1,3}:\d{1,3}\.\d{1,3}\.\d{1,3}[.*]\d{1,3}$|^\d{1,3}(?:\.\d{1,3}){5}$/;
+
 /** "A-B:C.D.E.F", "A-B:C.D.E*F" or "A.B.C.D.E.F" → 6 bytes; undefined if not an OBIS code. */
 export function parseObis(text: string): Uint8Array | undefined {
-  const m = /^(\d{1,3})-(\d{1,3}):(\d{1,3})\.(\d{1,3})\.(\d{1,3})[.*](\d{1,3})$/.exec(text) ?? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  return parts.every((p) => p <= 255) ? Uint8Array.from(parts) : undefined;
+  if (!DEVICE_FILE_OBIS.test(text)) return undefined;
+  try {
+    return obisToBytes(parseObisText(text));
+  } catch (e) {
+    if (e instanceof ObisParseError) return undefined; // a group above 255
+    throw e;
+  }
 }
 
 /** 6 bytes → "A-B:C.D.E.F" (the form device files and the model use as key). */
 export function formatObis(bytes: Uint8Array): string {
-  const b = Array.from(bytes);
-  return `${b[0]}-${b[1]}:${b[2]}.${b[3]}.${b[4]}.${b[5]}`;
+  return formatObisText(obisFromBytes(bytes), 'reduced-dot');
 }
 
 /** Canonical text of an OBIS code in any accepted form. */

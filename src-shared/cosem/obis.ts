@@ -6,7 +6,8 @@
 //   '1-0:1.8.0'       F omitted: 255 ("not used")
 //   '0-0:C.1.0'       letters in group C (IEC 62056-61 display codes): C=96, F=97, L=98, P=99
 //   '0100010800FF'    12 hex digits, the logical name octets
-// formatObis prints the reduced form ('1-0:1.8.0*255') or the dotted one ('1.0.1.8.0.255').
+// formatObis prints the reduced form ('1-0:1.8.0*255'), the reduced form with a dot before F
+// ('1-0:1.8.0.255', the key of device files and the simulator's model) or the dotted one ('1.0.1.8.0.255').
 
 export type Obis = readonly [number, number, number, number, number, number];
 
@@ -70,12 +71,13 @@ export function parseObis(input: string): Obis {
   ];
 }
 
-export type ObisStyle = 'reduced' | 'dotted';
+export type ObisStyle = 'reduced' | 'reduced-dot' | 'dotted';
 
-/** '1-0:1.8.0*255' (reduced, default) or '1.0.1.8.0.255' (dotted). */
+/** '1-0:1.8.0*255' (reduced, default), '1-0:1.8.0.255' (reduced-dot) or '1.0.1.8.0.255' (dotted). */
 export function formatObis(o: Obis, style: ObisStyle = 'reduced'): string {
   const [a, b, c, d, e, f] = o;
-  return style === 'dotted' ? `${a}.${b}.${c}.${d}.${e}.${f}` : `${a}-${b}:${c}.${d}.${e}*${f}`;
+  if (style === 'dotted') return `${a}.${b}.${c}.${d}.${e}.${f}`;
+  return `${a}-${b}:${c}.${d}.${e}${style === 'reduced-dot' ? '.' : '*'}${f}`;
 }
 
 /** The OBIS code of a 6-octet logical name. Throws RangeError for another length. */

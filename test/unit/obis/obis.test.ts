@@ -29,6 +29,16 @@ describe('parseObis / formatObis', () => {
     expect(formatObis([1, 0, 1, 8, 0, 255], 'dotted')).toBe('1.0.1.8.0.255');
   });
 
+  it('formats reduced with a dot before F', () => {
+    expect(formatObis([0, 0, 43, 1, 0, 255], 'reduced-dot')).toBe('0-0:43.1.0.255');
+    fc.assert(
+      fc.property(arbitraryObis, (o) => {
+        expect(parseObis(formatObis(o, 'reduced-dot'))).toEqual(o);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('round-trips both notations and the octets for every code', () => {
     fc.assert(
       fc.property(arbitraryObis, (o) => {

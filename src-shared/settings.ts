@@ -98,6 +98,12 @@ export const DeviceSettingsSchema = z.object({
   clientSigningKey: z.string().optional(),
   serverSigningPublicKey: z.string().optional(),
 
+  /**
+   * How xDLMS APDUs are ciphered after the association: 'service-specific' = glo-/ded-get-request etc.
+   * (ded- when a dedicated key is set), 'general' = general-glo-ciphering / general-ded-ciphering
+   * (carrying the sender's system title).
+   */
+  cipheringForm: z.enum(['service-specific', 'general']).default('service-specific'),
   /** Whether the InitiateRequest itself is ciphered (glo-initiate-request) or plain. The seed's meter wanted plain. */
   cipherInitiateRequest: z.boolean().default(false),
   /** Where the client's invocation counter comes from. 'read' = read 0.0.43.1.x.255 through the public client first (as GXDLMSDirector does). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialPortMock } from 'serialport';
-import type { MockPortBinding } from '@serialport/binding-mock';
+type MockPortBinding = NonNullable<SerialPortMock['port']>;
 import { listSerialPorts, SerialTransport, type SerialOpenOptions, type SerialPortLike } from '../../../src-main/transport/serial';
 import { signOnModeE } from '../../../src-main/transport/mode-e';
 import type { CloseInfo } from '../../../src-main/transport/types';

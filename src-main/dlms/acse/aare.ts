@@ -31,22 +31,10 @@
 
 import type { ByteReader } from '../codec/byte-reader';
 import type { ByteWriter } from '../codec/byte-writer';
-import { BER_APPLICATION, BER_CONSTRUCTED, ctx, expectTlv, type BitString } from './ber';
-import { field, readFields, writeFields, type AuthenticationValue, type Field, type RawElement } from './elements';
-import {
-  acseRequirementsCodec,
-  aeQualifierCodec,
-  apTitleCodec,
-  applicationContextCodec,
-  authenticationValueCodec,
-  implementationInformationCodec,
-  invocationIdCodec,
-  mechanismNameCodec,
-  protocolVersionCodec,
-  resultCodec,
-  resultSourceDiagnosticCodec,
-  userInformationCodec,
-} from './fields';
+import { BER_APPLICATION, BER_CONSTRUCTED, ctx, type BitString } from './ber';
+import { field, readSequence, writeFields, type AuthenticationValue, type Field, type RawElement } from './elements';
+import { resultCodec, resultSourceDiagnosticCodec } from './fields';
+import { apTitleFields, authenticationFields, CONTEXT_FIELDS, TAIL_FIELDS } from './association-fields';
 import type { AssociationResult, ResultSourceDiagnostic } from './names';
 import type { UserInformation } from './user-information';
 
@@ -73,24 +61,14 @@ export interface Aare {
   extra?: RawElement[];
 }
 
-const F = <K extends keyof Aare & string>(key: K, tag: number, label: string, codec: Parameters<typeof field<Aare, K>>[3]): Field<Aare> =>
-  field<Aare, K>(key, tag, label, codec);
-
 /** The modelled AARE elements in grammar order. */
 export const AARE_FIELDS: readonly Field<Aare>[] = [
-  F('protocolVersion', ctx(0), 'protocol-version', protocolVersionCodec),
-  F('applicationContextName', ctx(1, true), 'application-context-name', applicationContextCodec),
-  F('result', ctx(2, true), 'result', resultCodec),
-  F('resultSourceDiagnostic', ctx(3, true), 'result-source-diagnostic', resultSourceDiagnosticCodec),
-  F('respondingApTitle', ctx(4, true), 'responding-AP-title', apTitleCodec),
-  F('respondingAeQualifier', ctx(5, true), 'responding-AE-qualifier', aeQualifierCodec),
-  F('respondingApInvocationId', ctx(6, true), 'responding-AP-invocation-id', invocationIdCodec),
-  F('respondingAeInvocationId', ctx(7, true), 'responding-AE-invocation-id', invocationIdCodec),
-  F('responderAcseRequirements', ctx(8), 'responder-acse-requirements', acseRequirementsCodec),
-  F('mechanismName', ctx(9), 'mechanism-name', mechanismNameCodec),
-  F('respondingAuthenticationValue', ctx(10, true), 'responding-authentication-value', authenticationValueCodec),
-  F('implementationInformation', ctx(29), 'implementation-information', implementationInformationCodec),
-  F('userInformation', ctx(30, true), 'user-information', userInformationCodec),
+  ...CONTEXT_FIELDS, // [0], [1]
+  field<Aare, 'result'>('result', ctx(2, true), 'result', resultCodec),
+  field<Aare, 'resultSourceDiagnostic'>('resultSourceDiagnostic', ctx(3, true), 'result-source-diagnostic', resultSourceDiagnosticCodec),
+  ...apTitleFields('responding', 4), // [4] .. [7]
+  ...authenticationFields('responder', 'responding', 8), // [8] .. [10]
+  ...TAIL_FIELDS, // [29], [30]
 ];
 
 /** "AARE accepted (acse-service-user: authentication-required)" */
@@ -103,17 +81,7 @@ export function summarizeAare(a: Aare): string {
 export function decodeAare(r: ByteReader): Aare {
   return r.node(
     'AARE',
-    () => {
-      const start = r.pos;
-      const c = expectTlv(r, AARE_TAG, 'AARE');
-      const { out, extra } = readFields(c, AARE_FIELDS);
-      if (out.applicationContextName === undefined) r.fail('BAD_TAG', 'AARE without its mandatory application-context-name [1]', start);
-      if (out.result === undefined) r.fail('BAD_TAG', 'AARE without its mandatory result [2]', start);
-      if (out.resultSourceDiagnostic === undefined) r.fail('BAD_TAG', 'AARE without its mandatory result-source-diagnostic [3]', start);
-      const aare = { ...out, type: 'AARE' } as Aare;
-      if (extra.length > 0) aare.extra = extra;
-      return aare;
-    },
+    () => readSequence<Aare>(r, AARE_TAG, 'AARE', AARE_FIELDS, ['applicationContextName', 'result', 'resultSourceDiagnostic']),
     (a) => ({ value: summarizeAare(a), meaning: 'A-ASSOCIATE response (AARE)' }),
   );
 }

@@ -23,20 +23,9 @@
 
 import type { ByteReader } from '../codec/byte-reader';
 import type { ByteWriter } from '../codec/byte-writer';
-import { BER_APPLICATION, BER_CONSTRUCTED, ctx, expectTlv, type BitString } from './ber';
-import { field, readFields, writeFields, type AuthenticationValue, type Field, type RawElement } from './elements';
-import {
-  acseRequirementsCodec,
-  aeQualifierCodec,
-  apTitleCodec,
-  applicationContextCodec,
-  authenticationValueCodec,
-  implementationInformationCodec,
-  invocationIdCodec,
-  mechanismNameCodec,
-  protocolVersionCodec,
-  userInformationCodec,
-} from './fields';
+import { BER_APPLICATION, BER_CONSTRUCTED, type BitString } from './ber';
+import { readSequence, writeFields, type AuthenticationValue, type Field, type RawElement } from './elements';
+import { apTitleFields, authenticationFields, CONTEXT_FIELDS, TAIL_FIELDS } from './association-fields';
 import { applicationContextInfo, mechanismInfo } from './names';
 import type { UserInformation } from './user-information';
 
@@ -69,26 +58,13 @@ export interface Aarq {
   extra?: RawElement[];
 }
 
-const F = <K extends keyof Aarq & string>(key: K, tag: number, label: string, codec: Parameters<typeof field<Aarq, K>>[3]): Field<Aarq> =>
-  field<Aarq, K>(key, tag, label, codec);
-
 /** The modelled AARQ elements in grammar order. */
 export const AARQ_FIELDS: readonly Field<Aarq>[] = [
-  F('protocolVersion', ctx(0), 'protocol-version', protocolVersionCodec),
-  F('applicationContextName', ctx(1, true), 'application-context-name', applicationContextCodec),
-  F('calledApTitle', ctx(2, true), 'called-AP-title', apTitleCodec),
-  F('calledAeQualifier', ctx(3, true), 'called-AE-qualifier', aeQualifierCodec),
-  F('calledApInvocationId', ctx(4, true), 'called-AP-invocation-id', invocationIdCodec),
-  F('calledAeInvocationId', ctx(5, true), 'called-AE-invocation-id', invocationIdCodec),
-  F('callingApTitle', ctx(6, true), 'calling-AP-title', apTitleCodec),
-  F('callingAeQualifier', ctx(7, true), 'calling-AE-qualifier', aeQualifierCodec),
-  F('callingApInvocationId', ctx(8, true), 'calling-AP-invocation-id', invocationIdCodec),
-  F('callingAeInvocationId', ctx(9, true), 'calling-AE-invocation-id', invocationIdCodec),
-  F('senderAcseRequirements', ctx(10), 'sender-acse-requirements', acseRequirementsCodec),
-  F('mechanismName', ctx(11), 'mechanism-name', mechanismNameCodec),
-  F('callingAuthenticationValue', ctx(12, true), 'calling-authentication-value', authenticationValueCodec),
-  F('implementationInformation', ctx(29), 'implementation-information', implementationInformationCodec),
-  F('userInformation', ctx(30, true), 'user-information', userInformationCodec),
+  ...CONTEXT_FIELDS, // [0], [1]
+  ...apTitleFields('called', 2), // [2] .. [5]
+  ...apTitleFields('calling', 6), // [6] .. [9]
+  ...authenticationFields('sender', 'calling', 10), // [10] .. [12]
+  ...TAIL_FIELDS, // [29], [30]
 ];
 
 /** "LN, GMAC, InitiateRequest" — the one-line summary for a trace list. */
@@ -104,15 +80,7 @@ export function summarizeAarq(a: Aarq): string {
 export function decodeAarq(r: ByteReader): Aarq {
   return r.node(
     'AARQ',
-    () => {
-      const start = r.pos;
-      const c = expectTlv(r, AARQ_TAG, 'AARQ');
-      const { out, extra } = readFields(c, AARQ_FIELDS);
-      if (out.applicationContextName === undefined) r.fail('BAD_TAG', 'AARQ without its mandatory application-context-name [1]', start);
-      const aarq = { ...out, type: 'AARQ' } as Aarq;
-      if (extra.length > 0) aarq.extra = extra;
-      return aarq;
-    },
+    () => readSequence<Aarq>(r, AARQ_TAG, 'AARQ', AARQ_FIELDS, ['applicationContextName']),
     (a) => ({ value: summarizeAarq(a), meaning: 'A-ASSOCIATE request (AARQ)' }),
   );
 }

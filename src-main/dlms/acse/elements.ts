@@ -132,6 +132,8 @@ export interface FieldCodec<V> {
 
 /** One modelled element of a PDU type T: where it sits and how it maps to T's property. */
 export interface Field<T> {
+  /** The property of T it fills. */
+  key: string;
   tag: number;
   label: string;
   spec(out: Partial<T>): ElementSpec;
@@ -140,6 +142,7 @@ export interface Field<T> {
 
 export function field<T, K extends keyof T & string>(key: K, tag: number, label: string, codec: FieldCodec<NonNullable<T[K]>>): Field<T> {
   return {
+    key,
     tag,
     label,
     spec: (out) => ({
@@ -163,6 +166,30 @@ export function readFields<T>(c: ByteReader, fields: readonly Field<T>[]): { out
   const out: Partial<T> = {};
   const extra = readElements(c, fields.map((f) => f.spec(out)));
   return { out, extra };
+}
+
+/**
+ * Decodes a whole ACSE PDU: its [APPLICATION n] TLV, the modelled fields, the raw leftovers in
+ * `extra`. Each key in `mandatory` (in that order) must have been read, else BAD_TAG at the PDU's
+ * start naming the element, e.g. "AARE without its mandatory result [2]".
+ */
+export function readSequence<T extends { type: string; extra?: RawElement[] }>(
+  r: ByteReader,
+  appTag: number,
+  type: T['type'],
+  fields: readonly Field<T>[],
+  mandatory: ReadonlyArray<keyof T & string> = [],
+): T {
+  const start = r.pos;
+  const { out, extra } = readFields(expectTlv(r, appTag, type), fields);
+  for (const key of mandatory) {
+    if (out[key] !== undefined) continue;
+    const f = fields.find((x) => x.key === key);
+    r.fail('BAD_TAG', `${type} without its mandatory ${f?.label ?? key} [${f === undefined ? '?' : tagNumber(f.tag)}]`, start);
+  }
+  const pdu = { ...out, type } as T;
+  if (extra.length > 0) pdu.extra = extra;
+  return pdu;
 }
 
 /** Encodes an ACSE PDU from its fields and raw leftovers. */

@@ -16,8 +16,8 @@
 
 import type { ByteReader } from '../codec/byte-reader';
 import type { ByteWriter } from '../codec/byte-writer';
-import { BER_APPLICATION, BER_CONSTRUCTED, ctx, expectTlv } from './ber';
-import { field, readFields, writeFields, type Field, type RawElement } from './elements';
+import { BER_APPLICATION, BER_CONSTRUCTED, ctx } from './ber';
+import { field, readSequence, writeFields, type Field, type RawElement } from './elements';
 import { releaseRequestReasonCodec, releaseResponseReasonCodec, userInformationCodec } from './fields';
 import type { ReleaseRequestReason, ReleaseResponseReason } from './names';
 import type { UserInformation } from './user-information';
@@ -59,12 +59,7 @@ function summarize(name: string, reason: string | undefined, u: UserInformation 
 export function decodeRlrq(r: ByteReader): Rlrq {
   return r.node(
     'RLRQ',
-    () => {
-      const { out, extra } = readFields(expectTlv(r, RLRQ_TAG, 'RLRQ'), RLRQ_FIELDS);
-      const rlrq: Rlrq = { ...out, type: 'RLRQ' };
-      if (extra.length > 0) rlrq.extra = extra;
-      return rlrq;
-    },
+    () => readSequence<Rlrq>(r, RLRQ_TAG, 'RLRQ', RLRQ_FIELDS),
     (v) => ({ value: summarize('RLRQ', v.reason, v.userInformation), meaning: 'A-RELEASE request (RLRQ)' }),
   );
 }
@@ -73,12 +68,7 @@ export function decodeRlrq(r: ByteReader): Rlrq {
 export function decodeRlre(r: ByteReader): Rlre {
   return r.node(
     'RLRE',
-    () => {
-      const { out, extra } = readFields(expectTlv(r, RLRE_TAG, 'RLRE'), RLRE_FIELDS);
-      const rlre: Rlre = { ...out, type: 'RLRE' };
-      if (extra.length > 0) rlre.extra = extra;
-      return rlre;
-    },
+    () => readSequence<Rlre>(r, RLRE_TAG, 'RLRE', RLRE_FIELDS),
     (v) => ({ value: summarize('RLRE', v.reason, v.userInformation), meaning: 'A-RELEASE response (RLRE)' }),
   );
 }

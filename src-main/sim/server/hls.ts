@@ -1,0 +1,60 @@
+// HLS passes 3 and 4 on the server (Green Book 9.2.2.2.2): the client's reply_to_HLS_authentication
+// carries f(StoC); when it verifies, the association becomes 'associated' and the method returns
+// f(CtoS) for the client to check. GMAC answers carry an invocation counter, checked against replays
+// like any other; the server's own answer uses its next counter.
+import { computeHlsResponse, decodeGmacResponse, verifyHlsResponse, type HlsMechanism } from '../../dlms/security/hls';
+import { DlmsDecodeError } from '../../dlms/errors';
+import type { DlmsData } from '../../dlms/axdr/types';
+import type { AcceptedAssociation } from './aarq';
+import type { MethodResult } from './objects';
+import type { DeviceRuntime } from './runtime';
+
+export function hlsReply(rt: DeviceRuntime, s: AcceptedAssociation, parameter: DlmsData | undefined): MethodResult {
+  const a = s.association;
+  const m = a.mechanism as HlsMechanism;
+  if (s.status !== 'pending' || !s.ctos || !s.stoc || m < 2 || m > 6) return { result: 'read-write-denied' };
+  if (parameter?.type !== 'octet-string') return { result: 'type-unmatched' };
+  const response = parameter.value;
+  const serverTitle = rt.model.identity.systemTitle;
+  const clientTitle = s.clientTitle ?? new Uint8Array(8);
+  const secret = a.hlsSecret ?? new Uint8Array(0);
+  const base = { ctos: s.ctos, stoc: s.stoc };
+  let answer: Uint8Array;
+  try {
+    switch (m) {
+      case 5: {
+        if (!verifyHlsResponse(5, { ...base, role: 'client', systemTitle: clientTitle, ek: a.keys.ek, ak: a.keys.ak }, response)) return { result: 'read-write-denied' };
+        if (!rt.acceptClientIc(a, decodeGmacResponse(response).invocationCounter)) return { result: 'read-write-denied' };
+        const suite = a.securitySuite as 0 | 1 | 2;
+        answer = computeHlsResponse(5, { ...base, role: 'server', systemTitle: serverTitle, invocationCounter: rt.nextServerIc(a), ek: a.keys.ek, ak: a.keys.ak, suite });
+        break;
+      }
+      case 6: {
+        const p = { ...base, secret, clientSystemTitle: clientTitle, serverSystemTitle: serverTitle };
+        if (!verifyHlsResponse(6, { ...p, role: 'client' }, response)) return { result: 'read-write-denied' };
+        answer = computeHlsResponse(6, { ...p, role: 'server' });
+        break;
+      }
+      case 2: {
+        const p = { ...base, secret, manufacturer: rt.model.identity.manufacturer };
+        if (!verifyHlsResponse(2, { ...p, role: 'client' }, response)) return { result: 'read-write-denied' };
+        answer = computeHlsResponse(2, { ...p, role: 'server' });
+        break;
+      }
+      case 3:
+      case 4: {
+        if (!verifyHlsResponse(m, { ...base, secret, role: 'client' }, response)) return { result: 'read-write-denied' };
+        answer = computeHlsResponse(m, { ...base, secret, role: 'server' });
+        break;
+      }
+      default:
+        return { result: 'read-write-denied' };
+    }
+  } catch (e) {
+    // a mechanism-2 function nobody registered, a key the suite cannot use: not authenticated
+    if (e instanceof DlmsDecodeError) return { result: 'read-write-denied' };
+    throw e;
+  }
+  s.status = 'associated';
+  return { result: 'success', data: { type: 'octet-string', value: answer } };
+}

@@ -39,7 +39,7 @@ export interface ObjectListEntry {
   classId: number;
   version: number;
   logicalName: Uint8Array;
-  /** OBIS text, e.g. '1-0:1.8.0.255'. */
+  /** OBIS text as the Blue Book writes it, e.g. '1-0:1.8.0*255'. */
   obis: string;
   /** The class's Blue Book name ('Register') or 'class n'. */
   className: string;

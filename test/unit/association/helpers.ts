@@ -12,6 +12,7 @@ import { conformanceFromNumber } from '../../../src-main/dlms/xdlms/conformance'
 import type { InitiateResponse } from '../../../src-main/dlms/xdlms/initiate';
 import type { InvokeIdAndPriority } from '../../../src-main/dlms/xdlms/common';
 import { deviceSettings, type DeviceSettingsInput } from '../../../src-shared/settings';
+import { expect } from 'vitest';
 import { fromHex, toHex } from '../../../src-shared/hex';
 
 export const EK = '000102030405060708090A0B0C0D0E0F';
@@ -128,4 +129,12 @@ export function serverGlo(tag: number, plain: Uint8Array, ic: number, serverTitl
   const body = sc === 0x30 ? gcmEncrypt(fromHex(EK), iv, cat(Uint8Array.of(sc), AK), plain) : cat(plain, gmacTag(fromHex(EK), iv, cat(Uint8Array.of(sc), AK, plain)));
   const content = cat(Uint8Array.of(sc), u32(ic), body);
   return cat(Uint8Array.of(tag, content.length), content);
+}
+
+/** A client associated without authentication; conformance 0x007E1F has no GBT, 0x607E1F has. */
+export function associated(settings: DeviceSettingsInput = {}, conformance = 0x007e1f, maxPdu = 1024, opts: { ledger?: InvocationCounterLedger } = {}): ClientAssociation {
+  const c = client({ authentication: 'none', ...settings }, opts);
+  c.associate();
+  expect(kinds(c.receive(aare({ userInformation: initiateResponse(conformance, maxPdu) })))).toEqual(['associated']);
+  return c;
 }

@@ -3,7 +3,7 @@
 // DissectedFrame[] as JSON. Exit 0: every frame decoded; 1: a frame is malformed or not
 // recognised; 2: bad usage or input that is not hex. Keys are validated but never printed.
 
-import { dissect } from '../dlms/dissect/index';
+import { dissectEntries } from '../dlms/dissect/index';
 import { HexInputError, parseHexInput } from '../dlms/dissect/hex-input';
 import { renderFramesJson, renderFramesText } from '../dlms/dissect/render-text';
 import { fromHex } from '../../src-shared/hex';
@@ -83,11 +83,12 @@ async function runDecode(ctx: CommandContext): Promise<number> {
     for (const s of parsed.substitutions) ctx.stderr(`  line ${s.line}, column ${s.column}: '${s.from}' -> '${s.to}'\n`);
   }
 
-  const frames: DissectedFrame[] = [];
-  for (const input of parsed.frames) {
-    const d = input.direction ?? direction;
-    frames.push(...dissect(input.bytes, { ...(layer ? { layer: layer as DissectLayer } : {}), ...(d ? { direction: d } : {}), ...(keys ? { keys } : {}) }));
-  }
+  // The entries are one stream: segmented HDLC messages and GBT runs continue across entries.
+  const frames: DissectedFrame[] = dissectEntries(parsed.frames, {
+    ...(layer ? { layer: layer as DissectLayer } : {}),
+    ...(direction ? { direction } : {}),
+    ...(keys ? { keys } : {}),
+  });
   ctx.stdout(v.json === true ? renderFramesJson(frames) : renderFramesText(frames));
   return frames.some((f) => f.malformedAt !== undefined || f.unrecognized === true) ? EXIT_FAILED : EXIT_OK;
 }

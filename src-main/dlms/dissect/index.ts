@@ -6,58 +6,112 @@
 // bare APDU, or bare A-XDR Data; auto-detected (detect.ts) unless options.layer says. Offsets in
 // every tree index the input bytes (for a stream: the whole stream), except decrypted subtrees
 // (their plaintext) and reassembled frames (DissectedFrame.reassembledHex).
+//
+// A stream may come in pieces (a log has one frame per line): StreamDissector / dissectEntries
+// carry HDLC segmentation and GBT runs from one piece to the next, and number frames across
+// the whole output ("segment 3 of the message started in frame #6").
 
 import type { Direction, DissectedFrame, DissectLayer, DissectOptions, FieldNode } from '../../../src-shared/trace';
-import { toHex } from '../../../src-shared/hex';
-import { APDU_TAGS, decodeApdu, summarizeApdu } from '../apdu';
-import { CIPHERED_TAGS } from '../security/envelope';
 import { decodeData, formatData } from '../axdr/data';
 import { decodeWrapperFrame, describeWPort } from '../framing/wrapper';
-import { decodeHdlcFrame, type HdlcFrame } from '../framing/hdlc/frame';
-import { formatControl } from '../framing/hdlc/control';
-import { checkSequenceBytes, crc16x25 } from '../framing/hdlc/crc';
-import { concatBlockData, type GeneralBlockTransfer } from '../xdlms/gbt';
+import { apduPart, asGbt, clip, type Ctx, frameOf } from './apdu-part';
 import { candidates } from './detect';
-import { decryptTree } from './decrypt';
-import { explainQuirks } from './quirks';
+import { closeGbtRuns, feedGbtBlock } from './gbt-runs';
+import { closeHdlcMessages, hdlcStream } from './hdlc-stream';
 import { runDecoder, wrapRoots } from './run';
+import { StreamState } from './stream-state';
 import { fillHex } from './tree';
 
 export { findNode, findAll, firstProblem } from './tree';
 
-interface Ctx {
-  options: DissectOptions;
+/** One piece of a stream: one entry of a log, with its direction when the log says it. */
+export interface StreamEntry {
+  bytes: Uint8Array;
+  direction?: Direction;
 }
 
 /** Dissects `bytes` into frames. Never throws; a broken frame carries malformedAt/problem. */
 export function dissect(bytes: Uint8Array, options: DissectOptions = {}): DissectedFrame[] {
-  const ctx: Ctx = { options };
-  let frames: DissectedFrame[];
-  try {
-    frames = options.layer ? dissectAs(bytes, options.layer, ctx) : autoDissect(bytes, ctx);
-  } catch (e) {
-    const problem = `dissector error: ${e instanceof Error ? e.message : String(e)}`;
-    frames = [{ layer: options.layer ?? 'apdu', summary: problem, tree: { label: 'input', start: 0, length: bytes.length, problem }, malformedAt: 0, problem }];
-  }
-  if (frames.length === 0) {
-    const problem = 'no bytes to dissect';
-    frames = [{ layer: options.layer ?? 'apdu', summary: problem, tree: { label: 'input', start: 0, length: 0, problem }, malformedAt: 0, problem }];
-  }
-  for (const f of frames) fillHex(f.tree, f.reassembledHex !== undefined ? hexToBytes(f.reassembledHex) : bytes);
+  const s = new StreamDissector(options);
+  const frames = s.push(bytes);
+  s.end();
   return frames;
 }
 
-function autoDissect(bytes: Uint8Array, ctx: Ctx): DissectedFrame[] {
-  const tried: { layer: DissectLayer; problem: string }[] = [];
-  let strongFailure: DissectedFrame[] | undefined;
-  for (const c of candidates(bytes)) {
-    const frames = dissectAs(bytes, c.layer, ctx);
-    const bad = frames.find((f) => f.malformedAt !== undefined);
-    if (!bad) return frames;
-    tried.push({ layer: c.layer, problem: `${bad.problem ?? 'malformed'} (byte ${bad.malformedAt})` });
-    if (c.strong && !strongFailure) strongFailure = frames;
+/**
+ * Dissects the entries of one stream in order (e.g. the TX/RX lines of a log): a segmented HDLC
+ * message or a GBT run spread over several entries is followed across them and reassembled.
+ * An entry's direction wins over options.direction.
+ */
+export function dissectEntries(entries: readonly StreamEntry[], options: DissectOptions = {}): DissectedFrame[] {
+  const s = new StreamDissector(options);
+  const out: DissectedFrame[] = [];
+  for (const e of entries) out.push(...s.push(e.bytes, e.direction ? { direction: e.direction } : {}));
+  s.end();
+  return out;
+}
+
+/** Dissects a stream piece by piece, keeping what one piece leaves open for the next. */
+export class StreamDissector {
+  private state = new StreamState();
+
+  constructor(private readonly options: DissectOptions = {}) {}
+
+  /** The frames of one more piece (plus any frame it completes by reassembly). Never throws. */
+  push(bytes: Uint8Array, piece: { direction?: Direction } = {}): DissectedFrame[] {
+    const options = piece.direction ? { ...this.options, direction: piece.direction } : this.options;
+    let frames: DissectedFrame[];
+    try {
+      const trial = options.layer ? tryLayer(bytes, options.layer, options, this.state) : autoDissect(bytes, options, this.state);
+      frames = trial.frames;
+      this.state = trial.state;
+    } catch (e) {
+      const problem = `dissector error: ${e instanceof Error ? e.message : String(e)}`;
+      frames = [{ layer: options.layer ?? 'apdu', summary: problem, tree: { label: 'input', start: 0, length: bytes.length, problem }, malformedAt: 0, problem }];
+    }
+    if (frames.length === 0) {
+      const problem = 'no bytes to dissect';
+      frames = [{ layer: options.layer ?? 'apdu', summary: problem, tree: { label: 'input', start: 0, length: 0, problem }, malformedAt: 0, problem }];
+    }
+    this.state.frameCount += frames.length;
+    this.state.flush();
+    for (const f of frames) fillHex(f.tree, f.reassembledHex !== undefined ? hexToBytes(f.reassembledHex) : bytes);
+    return frames;
   }
-  return strongFailure ?? [unrecognized(bytes, tried)];
+
+  /**
+   * The stream is over: a segmented message or GBT run still waiting for its last piece is said
+   * to be incomplete (on the frames already returned).
+   */
+  end(): void {
+    const ctx: Ctx = { options: this.options, state: this.state };
+    closeHdlcMessages(ctx);
+    closeGbtRuns(ctx);
+    this.state.flush();
+  }
+}
+
+interface Trial {
+  frames: DissectedFrame[];
+  state: StreamState;
+}
+
+function tryLayer(bytes: Uint8Array, layer: DissectLayer, options: DissectOptions, state: StreamState): Trial {
+  const trial = state.clone();
+  return { frames: dissectAs(bytes, layer, { options, state: trial }), state: trial };
+}
+
+function autoDissect(bytes: Uint8Array, options: DissectOptions, state: StreamState): Trial {
+  const tried: { layer: DissectLayer; problem: string }[] = [];
+  let strongFailure: Trial | undefined;
+  for (const c of candidates(bytes)) {
+    const t = tryLayer(bytes, c.layer, options, state);
+    const bad = t.frames.find((f) => f.malformedAt !== undefined);
+    if (!bad) return t;
+    tried.push({ layer: c.layer, problem: `${bad.problem ?? 'malformed'} (byte ${bad.malformedAt})` });
+    if (c.strong && !strongFailure) strongFailure = t;
+  }
+  return strongFailure ?? { frames: [unrecognized(bytes, tried)], state };
 }
 
 function unrecognized(bytes: Uint8Array, tried: { layer: DissectLayer; problem: string }[]): DissectedFrame {
@@ -76,7 +130,7 @@ function unrecognized(bytes: Uint8Array, tried: { layer: DissectLayer; problem: 
 function dissectAs(bytes: Uint8Array, layer: DissectLayer, ctx: Ctx): DissectedFrame[] {
   switch (layer) {
     case 'apdu':
-      return [apduFrame(bytes, ctx)];
+      return apduFrames(bytes, ctx);
     case 'axdr':
       return [axdrFrame(bytes)];
     case 'wrapper':
@@ -89,65 +143,23 @@ function dissectAs(bytes: Uint8Array, layer: DissectLayer, ctx: Ctx): DissectedF
 // ---------------------------------------------------------------------------------------------
 // APDU and A-XDR
 
-interface ApduPart {
-  roots: FieldNode[];
-  summary: string;
-  error?: { offset: number; message: string };
-  apdu?: ReturnType<typeof decodeApdu>;
-  /** The bytes were not taken for an APDU (unknown first byte inside a frame). */
-  opaque?: boolean;
-}
-
-/** Dissects bytes[start, end) as one APDU, decrypting ciphered envelopes when keys are given. */
-function apduPart(bytes: Uint8Array, start: number, end: number, ctx: Ctx, direction: Direction, depth = 0, opaqueIfUnknown = false): ApduPart {
-  // Inside a frame, an information field whose first byte is no APDU tag is shown as opaque data
-  // (the frame itself is fine; Wireshark shows "Data"). A bare APDU with such a tag is malformed.
-  const tag = bytes[start];
-  if (opaqueIfUnknown && tag !== undefined && APDU_TAGS[tag] === undefined && CIPHERED_TAGS[tag] === undefined) {
-    const meaning = `not recognised as an APDU: 0x${toHex(Uint8Array.of(tag))} is no APDU tag`;
-    return { roots: [{ label: 'unrecognized information', start, length: end - start, meaning }], summary: meaning, opaque: true };
+/** A bare APDU; a GBT block is followed per direction like the blocks of a frame stream. */
+function apduFrames(bytes: Uint8Array, ctx: Ctx): DissectedFrame[] {
+  const direction = ctx.options.direction ?? 'unknown';
+  const p = apduPart(bytes, 0, bytes.length, ctx, direction);
+  const tree = wrapRoots('APDU', p.roots, 0, bytes.length);
+  const frame = frameOf('apdu', tree, p.summary, p.error);
+  const out = [frame];
+  const gbt = asGbt(p.apdu);
+  if (gbt) {
+    const key = `apdu ${direction}`;
+    const seenBefore = ctx.state.seen.has(key);
+    const shown = { index: ctx.state.frameCount, frame, node: tree };
+    const joined = feedGbtBlock(ctx, { key, seenBefore, block: gbt, shown, layer: 'apdu', direction });
+    if (joined) out.push(joined);
   }
-  const res = runDecoder(bytes, start, end, (r) => decodeApdu(r));
-  const out: ApduPart = { roots: res.roots, summary: '' };
-  if (res.error) out.error = res.error;
-  else if (res.end < end) {
-    const message = `${end - res.end} byte(s) after the end of the APDU`;
-    res.roots.push({ label: 'trailing bytes', start: res.end, length: end - res.end, problem: message });
-    out.error = { offset: res.end, message };
-  }
-  if (res.value !== undefined) {
-    out.apdu = res.value;
-    out.summary = safeSummary(res.value);
-  } else out.summary = `malformed APDU (tag 0x${toHex(bytes.subarray(start, start + 1))})`;
-  if (out.error) explainQuirks(out.roots, bytes, start, end, out.error);
-  const holder: FieldNode = { label: 'APDU', start, length: end - start, children: out.roots };
-  try {
-    decryptTree(holder, bytes, {
-      ...(ctx.options.keys ? { keys: ctx.options.keys } : {}),
-      direction,
-      depth,
-      dissectPlaintext: (plain, d) => {
-        const p = apduPart(plain, 0, plain.length, ctx, direction, d);
-        return wrapRoots('APDU', p.roots, 0, plain.length, { value: p.summary });
-      },
-    });
-  } catch (e) {
-    holder.children!.push({ label: 'decryption', start: end, length: 0, meaning: `not decrypted: ${e instanceof Error ? e.message : String(e)}` });
-  }
+  if (p.apdu !== undefined) ctx.state.seen.add(`apdu ${direction}`);
   return out;
-}
-
-function safeSummary(a: ReturnType<typeof decodeApdu>): string {
-  try {
-    return summarizeApdu(a);
-  } catch {
-    return 'APDU';
-  }
-}
-
-function apduFrame(bytes: Uint8Array, ctx: Ctx): DissectedFrame {
-  const p = apduPart(bytes, 0, bytes.length, ctx, ctx.options.direction ?? 'unknown');
-  return frameOf('apdu', wrapRoots('APDU', p.roots, 0, bytes.length), p.summary, p.error);
 }
 
 function axdrFrame(bytes: Uint8Array): DissectedFrame {
@@ -162,21 +174,11 @@ function axdrFrame(bytes: Uint8Array): DissectedFrame {
   return frameOf('axdr', wrapRoots('Data', res.roots, 0, bytes.length), summary, error);
 }
 
-function frameOf(layer: DissectLayer, tree: FieldNode, summary: string, error?: { offset: number; message: string }): DissectedFrame {
-  const f: DissectedFrame = { layer, summary, tree };
-  if (error) {
-    f.malformedAt = error.offset;
-    f.problem = error.message;
-  }
-  return f;
-}
-
 // ---------------------------------------------------------------------------------------------
 // wrapper (IEC 62056-47 / Green Book 10.3): a stream of WPDUs
 
 function wrapperStream(bytes: Uint8Array, ctx: Ctx): DissectedFrame[] {
   const frames: DissectedFrame[] = [];
-  const blocks: GbtBlock[] = [];
   const direction = ctx.options.direction ?? 'unknown';
   let pos = 0;
   while (pos < bytes.length) {
@@ -190,180 +192,28 @@ function wrapperStream(bytes: Uint8Array, ctx: Ctx): DissectedFrame[] {
     const h = res.value.header;
     const apduStart = end - h.length;
     const p = apduPart(bytes, apduStart, end, ctx, direction, 0, true);
-    const gbt = asGbt(p.apdu);
-    if (gbt) blocks.push({ frame: frames.length, block: gbt });
     const apduNode = tree.children?.find((c) => c.label === 'APDU');
     if (apduNode) apduNode.children = p.roots;
     const summary = `wrapper ${describePort(h.sourceWPort)}->${describePort(h.destinationWPort)} · ${p.summary}`;
-    frames.push(frameOf('wrapper', tree, summary, p.error));
+    const frame = frameOf('wrapper', tree, summary, p.error);
+    const index = ctx.state.frameCount + frames.length;
+    frames.push(frame);
+    // The wPort pair tells the two directions of one association apart.
+    const key = `wrapper ${h.sourceWPort}>${h.destinationWPort}`;
+    const seenBefore = ctx.state.seen.has(key);
+    ctx.state.seen.add(key);
+    const gbt = asGbt(p.apdu);
+    if (gbt) {
+      const joined = feedGbtBlock(ctx, { key, seenBefore, block: gbt, shown: { index, frame, node: apduNode ?? tree }, layer: 'wrapper', direction });
+      if (joined) frames.push(joined);
+    }
     pos = end;
   }
-  addGbtReassembly(frames, blocks, ctx, direction);
   return frames;
 }
 
 function describePort(p: number): string {
   return describeWPort(p).split(' ')[0]!;
-}
-
-// ---------------------------------------------------------------------------------------------
-// HDLC (IEC 62056-46 / Green Book 8.4): a stream of frames, with or without flags
-
-function hdlcStream(input: Uint8Array, ctx: Ctx): DissectedFrame[] {
-  const frames: DissectedFrame[] = [];
-  const segments: { start: number; end: number; frame: number }[] = [];
-  const blocks: GbtBlock[] = [];
-  let lastDirection: Direction = ctx.options.direction ?? 'unknown';
-  let pos = 0;
-  while (pos < input.length) {
-    if (input[pos] === 0x7e && pos + 1 === input.length) break; // a trailing shared flag
-    // A frame written without flags and without its FCS (the bytes the FCS is computed over): the
-    // length field counts 2 more bytes than present. Dissect it with the FCS computed, then say so.
-    let bytes = input;
-    let fcsAbsent = false;
-    if (input[pos] !== 0x7e && input.length - pos >= 2) {
-      const len = ((input[pos]! & 0x07) << 8) | input[pos + 1]!;
-      if (pos + len === input.length + 2 && len >= 7) {
-        bytes = new Uint8Array(input.length + 2);
-        bytes.set(input);
-        bytes.set(checkSequenceBytes(crc16x25(input, pos, input.length)), input.length);
-        fcsAbsent = true;
-      }
-    }
-    const res = runDecoder(bytes, pos, bytes.length, (r) => decodeHdlcFrame(r, { checksums: 'report' }));
-    const end = res.error ? input.length : Math.min(res.end, input.length);
-    if (fcsAbsent && res.roots[0]) markFcsAbsent(res.roots[0], input.length);
-    const tree = wrapRoots('HDLC frame', res.roots, pos, end);
-    if (res.error || !res.value) {
-      frames.push(frameOf('hdlc', tree, 'malformed HDLC frame', res.error));
-      break;
-    }
-    const f = res.value;
-    const direction: Direction = ctx.options.direction ?? (f.llc === 'command' ? 'client->server' : f.llc === 'response' ? 'server->client' : 'unknown');
-    if (direction !== 'unknown') lastDirection = direction;
-    const checksumProblem = checksumError(tree);
-    let summary = `HDLC ${formatControl(f.control)}${f.segmented ? ' S' : ''}`;
-    let error = checksumProblem;
-    const data = tree.children?.find((c) => c.label === 'information')?.children?.find((c) => c.label === 'data');
-    if (data && (f.segmented || segments.length > 0)) {
-      segments.push({ start: data.start, end: data.start + data.length, frame: frames.length });
-      data.label = 'segment';
-      data.meaning = `segment ${segments.length} of a segmented information field${f.segmented ? ' (more follow)' : ' (last)'}`;
-      summary += ` · segment ${segments.length}${f.segmented ? '' : ' (last)'}`;
-    } else if (data && (f.control.kind === 'I' || f.control.kind === 'UI')) {
-      const p = apduPart(bytes, data.start, data.start + data.length, ctx, direction, 0, true);
-      data.children = p.roots;
-      if (!p.opaque) data.label = 'APDU';
-      const gbt = asGbt(p.apdu);
-      if (gbt) blocks.push({ frame: frames.length, block: gbt });
-      summary += ` · ${p.summary}`;
-      error ??= p.error;
-    } else summary += linkSummary(f);
-    frames.push(frameOf('hdlc', tree, summary, error));
-    pos = end;
-    if (segments.length > 0 && !f.segmented) {
-      frames.push(reassembledFrame(input, segments.splice(0), ctx, direction));
-    }
-  }
-  addGbtReassembly(frames, blocks, ctx, lastDirection);
-  return frames;
-}
-
-function linkSummary(f: HdlcFrame): string {
-  return f.params ? ` · ${f.params.parameters.length} link parameter(s)` : '';
-}
-
-function markFcsAbsent(tree: FieldNode, inputLength: number): void {
-  const fcs = tree.children?.find((c) => c.label === 'FCS');
-  if (!fcs) return;
-  fcs.length = 0;
-  fcs.start = inputLength;
-  fcs.meaning = `not in the input: the bytes end where the FCS would start (computed FCS ${fcs.value ?? ''})`;
-  delete fcs.value;
-  fcs.children = [];
-  tree.length = Math.min(tree.length, inputLength - tree.start);
-}
-
-function checksumError(tree: FieldNode): { offset: number; message: string } | undefined {
-  for (const label of ['HCS', 'FCS']) {
-    const n = tree.children?.find((c) => c.label === label);
-    const bad = n?.children?.find((c) => c.label === 'bad checksum') ?? tree.children?.find((c) => c.label === 'bad checksum' && c.start === n?.start);
-    if (n && bad?.problem) return { offset: n.start, message: bad.problem };
-  }
-  return undefined;
-}
-
-function reassembledFrame(input: Uint8Array, segs: { start: number; end: number; frame: number }[], ctx: Ctx, direction: Direction): DissectedFrame {
-  const parts = segs.map((s) => input.subarray(s.start, s.end));
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    joined.set(p, at);
-    at += p.length;
-  }
-  // The first segment of an I/UI frame starts with the LLC header.
-  const llc = joined.length >= 3 && joined[0] === 0xe6 && joined[2] === 0x00 ? 3 : 0;
-  const p = apduPart(joined, llc, joined.length, ctx, direction);
-  const roots: FieldNode[] = llc ? [{ label: 'LLC header', start: 0, length: 3, value: toHex(joined.subarray(0, 3)) }, ...p.roots] : p.roots;
-  const tree: FieldNode = {
-    label: 'reassembled information field',
-    start: 0,
-    length: joined.length,
-    value: `${segs.length} segments, ${joined.length} byte(s)`,
-    meaning: `HDLC segments of frames ${segs.map((s) => `#${s.frame + 1}`).join(', ')} joined`,
-    children: roots,
-  };
-  const f = frameOf('hdlc', tree, `reassembled from ${segs.length} HDLC segments · ${p.summary}`, p.error);
-  f.reassembledHex = toHex(joined);
-  return f;
-}
-
-interface GbtBlock {
-  frame: number;
-  block: GeneralBlockTransfer;
-}
-
-function asGbt(a: unknown): GeneralBlockTransfer | undefined {
-  return (a as { type?: unknown } | undefined)?.type === 'general-block-transfer' ? (a as GeneralBlockTransfer) : undefined;
-}
-
-/**
- * General block transfer (Green Book 9.4.6.13): when the stream holds a run of blocks ending with
- * last-block, one extra frame dissects their joined block-data (Green Book: the APDU "split into
- * blocks" is the concatenation, in block-number order).
- */
-function addGbtReassembly(frames: DissectedFrame[], blocks: GbtBlock[], ctx: Ctx, direction: Direction): void {
-  let run: GbtBlock[] = [];
-  for (const b of blocks) {
-    if (run.length > 0 && b.block.blockNumber !== run[run.length - 1]!.block.blockNumber + 1) run = [];
-    run.push(b);
-    if (!b.block.lastBlock) continue;
-    // Only a run from block 1 is a whole APDU (block numbers start at 1, Green Book 9.4.6.13);
-    // a stream that begins mid-transfer leaves its blocks as they are.
-    const result = run[0]!.block.blockNumber === 1 ? concatBlockData(run.map((x) => x.block)) : undefined;
-    if (result?.ok) {
-      const joined = result.apdu;
-      const p = apduPart(joined, 0, joined.length, ctx, direction);
-      const tree = wrapRoots('APDU', p.roots, 0, joined.length);
-      const wrapper: FieldNode = {
-        label: 'reassembled general-block-transfer',
-        start: 0,
-        length: joined.length,
-        value: `blocks ${run[0]!.block.blockNumber}..${b.block.blockNumber}, ${joined.length} byte(s)`,
-        meaning: `block-data of frames ${run.map((x) => `#${x.frame + 1}`).join(', ')} joined`,
-        children: [tree],
-      };
-      const f = frameOf(frames[b.frame]?.layer ?? 'apdu', wrapper, `reassembled from ${run.length} GBT blocks · ${p.summary}`, p.error);
-      f.reassembledHex = toHex(joined);
-      frames.push(f);
-    }
-    run = [];
-  }
-}
-
-function clip(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
 
 function hexToBytes(hex: string): Uint8Array {

@@ -64,8 +64,11 @@ export interface InitiateResponse {
 // ---------------------------------------------------------------------------------------------
 // A-XDR pieces
 
-/** OPTIONAL/DEFAULT usage flag: 00 or 01, anything else is not A-XDR. */
-function usageFlag(r: ByteReader, label: string): boolean {
+/**
+ * OPTIONAL/DEFAULT usage flag: 00 or 01, anything else is not A-XDR. For a DEFAULT component
+ * `absentMeans` names the value an absent flag (00) stands for (IEC 61334-6: the default).
+ */
+function usageFlag(r: ByteReader, label: string, absentMeans?: string): boolean {
   return r.node(
     `${label} usage-flag`,
     () => {
@@ -74,7 +77,10 @@ function usageFlag(r: ByteReader, label: string): boolean {
       if (f > 1) r.fail('BAD_VALUE', `usage flag ${f} of ${label} is neither 00 nor 01`, at);
       return f === 1;
     },
-    (present) => (present ? 'present' : 'absent'),
+    (present) =>
+      present
+        ? { value: 'present', meaning: absentMeans ? 'present: the value follows (overrides the DEFAULT)' : 'present: the OPTIONAL component follows' }
+        : { value: 'absent', meaning: absentMeans ? `absent: default ${absentMeans}` : 'absent: OPTIONAL component not sent' },
   );
 }
 
@@ -119,8 +125,10 @@ export function decodeInitiateRequest(r: ByteReader): InitiateRequest {
       }
       let responseAllowed = true;
       let responseAllowedOctet: number | undefined;
-      if (usageFlag(r, 'response-allowed')) {
-        responseAllowedOctet = r.node('response-allowed', () => r.u8(), (v) => (v !== 0 ? 'TRUE' : 'FALSE'));
+      if (usageFlag(r, 'response-allowed', 'TRUE (response allowed)')) {
+        responseAllowedOctet = r.node('response-allowed', () => r.u8(), (v) =>
+          v !== 0 ? { value: 'TRUE', meaning: 'response allowed (confirmed service)' } : { value: 'FALSE', meaning: 'no response allowed (unconfirmed service)' },
+        );
         responseAllowed = responseAllowedOctet !== 0;
       }
       const proposedQualityOfService = qualityOfService(r, 'proposed-quality-of-service');

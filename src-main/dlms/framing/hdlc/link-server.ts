@@ -14,7 +14,8 @@ import type { HdlcControl } from './control';
 import { HdlcDeframer } from './deframer';
 import { buildHdlcParamsField, encodeHdlcParamsField, negotiateAsServer, paramsOf, withDefaults, type HdlcLinkParams } from './params';
 import { encodeHdlcFrame, stripLlc, withLlc, type HdlcFrame } from './frame';
-import { concatBytes, dec8, inc8, segmentInformation, type LinkCommand, type LinkEvent, type LinkTimerId, type TransitionTable } from './link-types';
+import { dec8, inc8, type LinkCommand, type LinkEvent, type TransitionTable } from './link-types';
+import { deframe, goBackTo, LinkOutput, nextWindow, Reassembly, startTransmission, transition, type Transmission } from './link-common';
 import { assertNever } from '../../errors';
 
 export type ServerState = 'disconnected' | 'idle' | 'receiving' | 'processing' | 'sending';
@@ -41,22 +42,21 @@ export interface HdlcServerOptions {
 
 export class HdlcServerLink {
   private st: ServerState = 'disconnected';
-  private out: LinkCommand[] = [];
-  private readonly armed = new Set<LinkTimerId>();
+  private readonly io = new LinkOutput();
   private readonly deframer = new HdlcDeframer();
   private readonly supported: HdlcLinkParams;
   private negotiated: HdlcLinkParams | undefined;
   private peer: HdlcAddress | undefined;
   private vs = 0;
   private vr = 0;
-  private rx: Uint8Array[] = [];
-  private rxLength = 0;
-  private tx: { segments: Uint8Array[]; next: number; batch: { ns: number; seg: number }[] } | undefined;
+  private readonly rx: Reassembly;
+  private tx: Transmission | undefined;
   /** The frames of the last window sent, with their N(S), for retransmission. */
   private lastBatch: { ns: number; bytes: Uint8Array }[] = [];
 
   constructor(private readonly opts: HdlcServerOptions) {
     this.supported = withDefaults(opts.params);
+    this.rx = new Reassembly(opts.maxReceiveLength ?? 0xffff + 3);
   }
 
   get state(): ServerState {
@@ -80,39 +80,27 @@ export class HdlcServerLink {
         this.dispatch('send', undefined, event.apdu);
         break;
       case 'timerExpired':
-        if (this.armed.delete(event.id) && event.id === 'inactivity') this.dispatch('inactivity');
+        if (this.io.expired(event.id) && event.id === 'inactivity') this.dispatch('inactivity');
         break;
       case 'bytesReceived':
-        for (const e of this.deframer.push(event.bytes)) {
-          if (e.kind === 'frame') this.onFrame(e.frame);
-          else if (e.kind === 'error') this.out.push({ kind: 'error', reason: `discarded frame at byte ${e.offset}: ${e.message}`, fatal: false });
-        }
+        deframe(this.deframer, event.bytes, this.io, (f) => this.onFrame(f));
         break;
       default:
         assertNever(event, 'link event');
     }
-    const out = this.out;
-    this.out = [];
-    return out;
+    return this.io.drain();
   }
 
   private onFrame(f: HdlcFrame): void {
     if (!addressEquals(f.destination, this.opts.serverAddress)) return;
     if (f.control.kind === 'UI') return; // connectionless data to a server: not used by the simulator
     if (this.st !== 'disconnected' && f.control.kind !== 'SNRM' && this.peer && !addressEquals(f.source, this.peer)) return;
-    if (this.st !== 'disconnected' && this.opts.inactivityTimeoutMs !== undefined) this.arm('inactivity', this.opts.inactivityTimeoutMs);
+    if (this.st !== 'disconnected' && this.opts.inactivityTimeoutMs !== undefined) this.io.arm('inactivity', this.opts.inactivityTimeoutMs);
     this.dispatch(f.control.kind, f);
   }
 
   private dispatch(input: ServerInput, f?: HdlcFrame, apdu?: Uint8Array): void {
-    const allowed = SERVER_TRANSITIONS[this.st][input];
-    if (!allowed) {
-      this.out.push({ kind: 'error', reason: `protocol error: ${input} in state ${this.st}`, fatal: false });
-      return;
-    }
-    const next = this.step(input, f, apdu);
-    if (!allowed.includes(next)) throw new Error(`HDLC server: ${this.st} --${input}--> ${next} is not in the state table`);
-    this.st = next;
+    this.st = transition(SERVER_TRANSITIONS, 'HDLC server', this.st, input, this.io, () => this.step(input, f, apdu));
   }
 
   private step(input: ServerInput, f: HdlcFrame | undefined, apdu: Uint8Array | undefined): ServerState {
@@ -124,8 +112,8 @@ export class HdlcServerLink {
         this.vs = this.vr = 0;
         this.reset();
         this.send({ kind: 'UA', pf: true }, encodeHdlcParamsField(buildHdlcParamsField(this.negotiated)), f!.source);
-        if (this.opts.inactivityTimeoutMs !== undefined) this.arm('inactivity', this.opts.inactivityTimeoutMs);
-        this.out.push({ kind: 'connected', params: { ...this.negotiated } });
+        if (this.opts.inactivityTimeoutMs !== undefined) this.io.arm('inactivity', this.opts.inactivityTimeoutMs);
+        this.io.push({ kind: 'connected', params: { ...this.negotiated } });
         return 'idle';
       }
       case 'DISC':
@@ -169,51 +157,39 @@ export class HdlcServerLink {
       // The client repeats its last frame: our answer was lost. Send it again.
       if (c.ns === dec8(this.vr) && (this.st === 'idle' || this.st === 'sending') && this.lastBatch.length > 0) this.emitFrames(this.lastBatch.map((b) => b.bytes));
       else if (c.ns === dec8(this.vr) && this.st === 'receiving' && c.pf) this.send({ kind: 'RR', nr: this.vr, pf: true });
-      else if (this.st !== 'processing') this.out.push({ kind: 'error', reason: `I frame N(S)=${c.ns}, expected ${this.vr}`, fatal: false });
+      else if (this.st !== 'processing') this.io.push({ kind: 'error', reason: `I frame N(S)=${c.ns}, expected ${this.vr}`, fatal: false });
       return this.st;
     }
     if (this.st === 'processing') {
-      this.out.push({ kind: 'error', reason: 'new request before the response was sent', fatal: false });
+      this.io.push({ kind: 'error', reason: 'new request before the response was sent', fatal: false });
       return 'processing';
     }
     if (c.nr !== this.vs) {
-      this.out.push({ kind: 'error', reason: `I frame N(R)=${c.nr} does not acknowledge V(S)=${this.vs}`, fatal: false });
+      this.io.push({ kind: 'error', reason: `I frame N(R)=${c.nr} does not acknowledge V(S)=${this.vs}`, fatal: false });
       return this.st;
     }
     this.vr = inc8(this.vr);
     this.lastBatch = [];
-    const info = f.information ?? new Uint8Array(0);
-    this.rxLength += info.length;
-    if (this.rxLength > (this.opts.maxReceiveLength ?? 0xffff + 3)) {
-      this.out.push({ kind: 'error', reason: 'request exceeds the receive limit', fatal: false });
-      this.rx = [];
-      this.rxLength = 0;
+    if (!this.rx.add(f.information ?? new Uint8Array(0))) {
+      this.io.error('request exceeds the receive limit');
       return 'idle';
     }
-    this.rx.push(info);
     if (f.segmented) {
       if (c.pf) this.send({ kind: 'RR', nr: this.vr, pf: true });
       return 'receiving';
     }
-    const whole = concatBytes(this.rx);
-    this.rx = [];
-    this.rxLength = 0;
-    this.out.push({ kind: 'apdu', bytes: stripLlc(whole) });
+    this.io.push({ kind: 'apdu', bytes: stripLlc(this.rx.take()) });
     return 'processing';
   }
 
   private onSupervisory(nr: number): ServerState {
     if (this.st === 'sending') {
-      const tx = this.tx!;
-      if (nr !== this.vs) {
-        const from = tx.batch.find((b) => b.ns === nr);
-        if (!from) {
-          this.out.push({ kind: 'error', reason: `RR N(R)=${nr} acknowledges no frame sent (V(S)=${this.vs})`, fatal: false });
-          return 'sending';
-        }
-        this.vs = nr;
-        tx.next = from.seg;
+      const unknown = goBackTo(this.tx!, nr, this.vs);
+      if (unknown !== undefined) {
+        this.io.error(unknown);
+        return 'sending';
       }
+      this.vs = nr;
       return this.sendBatch();
     }
     // RR N(R) naming a frame of the last window: it was lost, go back and send from there.
@@ -228,22 +204,14 @@ export class HdlcServerLink {
   }
 
   private startResponse(apdu: Uint8Array): ServerState {
-    this.tx = { segments: segmentInformation(withLlc('response', apdu), this.negotiated!.maxInfoTransmit), next: 0, batch: [] };
+    this.tx = startTransmission(withLlc('response', apdu), this.negotiated!.maxInfoTransmit);
     return this.sendBatch();
   }
 
   private sendBatch(): ServerState {
     const tx = this.tx!;
-    const n = Math.min(this.negotiated!.windowTransmit, tx.segments.length - tx.next);
-    const frames: Uint8Array[] = [];
-    tx.batch = [];
-    for (let k = 0; k < n; k++) {
-      const seg = tx.next + k;
-      tx.batch.push({ ns: this.vs, seg });
-      frames.push(this.frame({ kind: 'I', ns: this.vs, nr: this.vr, pf: k === n - 1 }, tx.segments[seg], seg < tx.segments.length - 1));
-      this.vs = inc8(this.vs);
-    }
-    tx.next += n;
+    const { frames, vs } = nextWindow(tx, this.negotiated!.windowTransmit, this.vs, this.vr, (c, info, segmented) => this.frame(c, info, segmented));
+    this.vs = vs;
     this.lastBatch = tx.batch.map((b, k) => ({ ns: b.ns, bytes: frames[k]! }));
     this.emitFrames(frames);
     if (tx.next < tx.segments.length) return 'sending';
@@ -252,17 +220,16 @@ export class HdlcServerLink {
   }
 
   private drop(reason: string): ServerState {
-    this.cancel('inactivity');
+    this.io.cancel('inactivity');
     this.reset();
     this.negotiated = undefined;
     this.peer = undefined;
-    this.out.push({ kind: 'closed', reason });
+    this.io.push({ kind: 'closed', reason });
     return 'disconnected';
   }
 
   private reset(): void {
-    this.rx = [];
-    this.rxLength = 0;
+    this.rx.clear();
     this.tx = undefined;
     this.lastBatch = [];
   }
@@ -276,15 +243,6 @@ export class HdlcServerLink {
   }
 
   private emitFrames(frames: Uint8Array[]): void {
-    for (const bytes of frames) this.out.push({ kind: 'send', bytes });
-  }
-
-  private arm(id: LinkTimerId, ms: number): void {
-    this.armed.add(id);
-    this.out.push({ kind: 'armTimer', id, ms });
-  }
-
-  private cancel(id: LinkTimerId): void {
-    if (this.armed.delete(id)) this.out.push({ kind: 'cancelTimer', id });
+    this.io.send(frames);
   }
 }

@@ -18,7 +18,8 @@ import type { HdlcControl } from './control';
 import { HdlcDeframer } from './deframer';
 import { encodeHdlcFrame, stripLlc, withLlc, type HdlcFrame } from './frame';
 import { buildHdlcParamsField, encodeHdlcParamsField, negotiateAsClient, paramsOf, withDefaults, type HdlcLinkParams } from './params';
-import { concatBytes, dec8, inc8, segmentInformation, type LinkCommand, type LinkEvent, type LinkTimerId, type TransitionTable } from './link-types';
+import { dec8, inc8, type LinkCommand, type LinkEvent, type TransitionTable } from './link-types';
+import { deframe, goBackTo, LinkOutput, nextWindow, Reassembly, startTransmission, transition, type Transmission } from './link-common';
 import { assertNever } from '../../errors';
 
 export * from './link-types';
@@ -59,16 +60,9 @@ export interface HdlcClientOptions {
   maxReceiveLength?: number;
 }
 
-interface Transmission {
-  segments: Uint8Array[];
-  next: number;
-  batch: { ns: number; seg: number }[];
-}
-
 export class HdlcClientLink {
   private st: ClientState = 'disconnected';
-  private out: LinkCommand[] = [];
-  private readonly armed = new Set<LinkTimerId>();
+  private readonly io = new LinkOutput();
   private readonly deframer = new HdlcDeframer();
   private readonly client: HdlcAddress;
   private readonly server: HdlcAddress;
@@ -80,15 +74,16 @@ export class HdlcClientLink {
   private lastSent: Uint8Array[] = [];
   private pollOnTimeout = false;
   private tx: Transmission | undefined;
-  private rx: Uint8Array[] = [];
-  private rxLength = 0;
-  private ui: Uint8Array[] = [];
+  private readonly rx: Reassembly;
+  private readonly ui: Reassembly;
   private readonly queue: Uint8Array[] = [];
 
   constructor(private readonly opts: HdlcClientOptions) {
     this.client = typeof opts.clientAddress === 'number' ? clientAddress(opts.clientAddress) : opts.clientAddress;
     this.server = opts.serverAddress;
     this.capabilities = withDefaults(opts.params);
+    this.rx = new Reassembly(opts.maxReceiveLength ?? 0xffff + 3);
+    this.ui = new Reassembly(opts.maxReceiveLength ?? 0xffff + 3);
   }
 
   get state(): ClientState {
@@ -112,22 +107,17 @@ export class HdlcClientLink {
         this.dispatch('disconnect');
         break;
       case 'timerExpired':
-        if (!this.armed.delete(event.id)) break; // stale expiry of a cancelled timer
+        if (!this.io.expired(event.id)) break; // stale expiry of a cancelled timer
         if (event.id === 'reply') this.dispatch('replyTimeout');
         else if (event.id === 'keepAlive') this.dispatch('keepAliveDue');
         break;
       case 'bytesReceived':
-        for (const e of this.deframer.push(event.bytes)) {
-          if (e.kind === 'frame') this.onFrame(e.frame);
-          else if (e.kind === 'error') this.out.push({ kind: 'error', reason: `discarded frame at byte ${e.offset}: ${e.message}`, fatal: false });
-        }
+        deframe(this.deframer, event.bytes, this.io, (f) => this.onFrame(f));
         break;
       default:
         assertNever(event, 'link event');
     }
-    const out = this.out;
-    this.out = [];
-    return out;
+    return this.io.drain();
   }
 
   private onFrame(f: HdlcFrame): void {
@@ -138,14 +128,7 @@ export class HdlcClientLink {
   }
 
   private dispatch(input: ClientInput, f?: HdlcFrame, apdu?: Uint8Array): void {
-    const allowed = CLIENT_TRANSITIONS[this.st][input];
-    if (!allowed) {
-      this.out.push({ kind: 'error', reason: `protocol error: ${input} in state ${this.st}`, fatal: false });
-      return;
-    }
-    const next = this.step(input, f, apdu);
-    if (!allowed.includes(next)) throw new Error(`HDLC client: ${this.st} --${input}--> ${next} is not in the state table`);
-    this.st = next;
+    this.st = transition(CLIENT_TRANSITIONS, 'HDLC client', this.st, input, this.io, () => this.step(input, f, apdu));
   }
 
   private step(input: ClientInput, f: HdlcFrame | undefined, apdu: Uint8Array | undefined): ClientState {
@@ -167,16 +150,16 @@ export class HdlcClientLink {
         this.transmit([this.rr()]);
         return 'polling';
       case 'UA':
-        this.cancel('reply');
+        this.io.cancel('reply');
         if (this.st === 'disconnecting') return this.close('disconnected');
         this.negotiated = negotiateAsClient(this.capabilities, f!.params ? paramsOf(f!.params) : undefined);
-        this.out.push({ kind: 'connected', params: { ...this.negotiated } });
+        this.io.push({ kind: 'connected', params: { ...this.negotiated } });
         return this.afterExchange();
       case 'DM':
       case 'FRMR':
-        this.cancel('reply');
+        this.io.cancel('reply');
         if (this.st === 'disconnecting') return this.close('disconnected');
-        this.out.push({ kind: 'error', reason: this.st === 'connecting' ? 'connection refused: DM' : `link dropped by the server: ${input}`, fatal: true });
+        this.io.push({ kind: 'error', reason: this.st === 'connecting' ? 'connection refused: DM' : `link dropped by the server: ${input}`, fatal: true });
         return this.close(input === 'DM' ? 'disconnected mode' : 'frame reject');
       case 'I':
         return this.onInformation(f!, c as Extract<HdlcControl, { kind: 'I' }>);
@@ -192,8 +175,8 @@ export class HdlcClientLink {
   }
 
   private startSend(apdu: Uint8Array): ClientState {
-    this.cancel('keepAlive');
-    this.tx = { segments: segmentInformation(withLlc('command', apdu), this.negotiated!.maxInfoTransmit), next: 0, batch: [] };
+    this.io.cancel('keepAlive');
+    this.tx = startTransmission(withLlc('command', apdu), this.negotiated!.maxInfoTransmit);
     this.retries = 0;
     return this.sendBatch();
   }
@@ -201,25 +184,17 @@ export class HdlcClientLink {
   /** Sends up to a window of segments, P=1 on the last of them. */
   private sendBatch(): ClientState {
     const tx = this.tx!;
-    const n = Math.min(this.negotiated!.windowTransmit, tx.segments.length - tx.next);
-    const frames: Uint8Array[] = [];
-    tx.batch = [];
-    for (let k = 0; k < n; k++) {
-      const seg = tx.next + k;
-      tx.batch.push({ ns: this.vs, seg });
-      frames.push(this.frame({ kind: 'I', ns: this.vs, nr: this.vr, pf: k === n - 1 }, tx.segments[seg], seg < tx.segments.length - 1));
-      this.vs = inc8(this.vs);
-    }
-    tx.next += n;
+    const w = nextWindow(tx, this.negotiated!.windowTransmit, this.vs, this.vr, (c, info, segmented) => this.frame(c, info, segmented));
+    this.vs = w.vs;
     this.pollOnTimeout = false;
-    this.transmit(frames);
+    this.transmit(w.frames);
     return tx.next < tx.segments.length ? 'sending' : 'awaiting';
   }
 
   private onSupervisory(kind: 'RR' | 'RNR', nr: number): ClientState {
     if (this.st === 'polling') {
       if (kind === 'RNR') return 'polling';
-      this.cancel('reply');
+      this.io.cancel('reply');
       return this.afterExchange();
     }
     if (this.st === 'awaiting' || kind === 'RNR') {
@@ -228,17 +203,13 @@ export class HdlcClientLink {
       return this.st;
     }
     // sending: RR N(R) acknowledges the window and asks for the next segment.
-    const tx = this.tx!;
-    if (nr !== this.vs) {
-      const from = tx.batch.find((b) => b.ns === nr);
-      if (!from) {
-        this.out.push({ kind: 'error', reason: `RR N(R)=${nr} acknowledges no frame sent (V(S)=${this.vs})`, fatal: false });
-        return this.st;
-      }
-      this.vs = nr; // go back and resend from the frame the server expects
-      tx.next = from.seg;
+    const unknown = goBackTo(this.tx!, nr, this.vs);
+    if (unknown !== undefined) {
+      this.io.error(unknown);
+      return this.st;
     }
-    this.cancel('reply');
+    this.vs = nr; // all acknowledged, or go back and resend from the frame the server expects
+    this.io.cancel('reply');
     this.retries = 0;
     return this.sendBatch();
   }
@@ -246,64 +217,52 @@ export class HdlcClientLink {
   private onInformation(f: HdlcFrame, c: Extract<HdlcControl, { kind: 'I' }>): ClientState {
     if (c.ns !== this.vr) {
       if (c.ns === dec8(this.vr) && c.pf) this.transmit([this.rr()]); // a repeat: acknowledge again
-      else this.out.push({ kind: 'error', reason: `I frame N(S)=${c.ns}, expected ${this.vr}`, fatal: false });
+      else this.io.push({ kind: 'error', reason: `I frame N(S)=${c.ns}, expected ${this.vr}`, fatal: false });
       return this.st;
     }
     if (c.nr !== this.vs) {
-      this.out.push({ kind: 'error', reason: `I frame N(R)=${c.nr} does not acknowledge V(S)=${this.vs}`, fatal: false });
+      this.io.push({ kind: 'error', reason: `I frame N(R)=${c.nr} does not acknowledge V(S)=${this.vs}`, fatal: false });
       return this.st;
     }
     this.vr = inc8(this.vr);
     this.retries = 0;
     this.pollOnTimeout = false;
-    const info = f.information ?? new Uint8Array(0);
-    this.rxLength += info.length;
-    if (this.rxLength > (this.opts.maxReceiveLength ?? 0xffff + 3)) {
-      this.rx = [];
-      this.rxLength = 0;
-      this.out.push({ kind: 'error', reason: 'received APDU exceeds the receive limit', fatal: true });
+    if (!this.rx.add(f.information ?? new Uint8Array(0))) {
+      this.io.error('received APDU exceeds the receive limit', true);
       return this.onDisconnect();
     }
-    this.rx.push(info);
     if (f.segmented) {
       if (c.pf) this.transmit([this.rr()]);
       return 'receiving';
     }
-    this.cancel('reply');
-    const whole = concatBytes(this.rx);
-    this.rx = [];
-    this.rxLength = 0;
+    this.io.cancel('reply');
+    const whole = this.rx.take();
     this.tx = undefined;
-    this.out.push({ kind: 'apdu', bytes: stripLlc(whole) });
+    this.io.push({ kind: 'apdu', bytes: stripLlc(whole) });
     return this.afterExchange();
   }
 
   private onUi(f: HdlcFrame): void {
-    const info = f.information ?? new Uint8Array(0);
-    this.ui.push(info);
-    if (this.ui.reduce((n, p) => n + p.length, 0) > (this.opts.maxReceiveLength ?? 0xffff + 3)) {
-      this.ui = [];
-      this.out.push({ kind: 'error', reason: 'UI data exceeds the receive limit', fatal: false });
+    if (!this.ui.add(f.information ?? new Uint8Array(0))) {
+      this.io.error('UI data exceeds the receive limit');
       return;
     }
     if (f.segmented) return;
-    const whole = concatBytes(this.ui);
-    this.ui = [];
-    this.out.push({ kind: 'apdu', bytes: stripLlc(whole), unnumbered: true });
+    const whole = this.ui.take();
+    this.io.push({ kind: 'apdu', bytes: stripLlc(whole), unnumbered: true });
   }
 
   private onDisconnect(): ClientState {
     this.queue.length = 0;
     this.tx = undefined;
-    this.rx = [];
-    this.rxLength = 0;
+    this.rx.clear();
     if (this.st === 'disconnected') return 'disconnected';
     if (this.st === 'connecting') {
-      this.cancel('reply');
+      this.io.cancel('reply');
       return this.close('aborted');
     }
     if (this.st === 'disconnecting') return 'disconnecting';
-    this.cancel('keepAlive');
+    this.io.cancel('keepAlive');
     this.retries = 0;
     this.transmit([this.frame({ kind: 'DISC', pf: true })]);
     return 'disconnecting';
@@ -312,7 +271,7 @@ export class HdlcClientLink {
   private onReplyTimeout(): ClientState {
     if (this.retries >= (this.opts.maxRetries ?? 3)) {
       if (this.st === 'disconnecting') return this.close('no reply to DISC');
-      this.out.push({ kind: 'error', reason: `no reply after ${this.retries} retransmission(s)`, fatal: true });
+      this.io.push({ kind: 'error', reason: `no reply after ${this.retries} retransmission(s)`, fatal: true });
       return this.close('timeout');
     }
     this.retries++;
@@ -325,19 +284,18 @@ export class HdlcClientLink {
   private afterExchange(): ClientState {
     const next = this.queue.shift();
     if (next) return this.startSend(next);
-    if (this.opts.keepAliveMs !== undefined) this.arm('keepAlive', this.opts.keepAliveMs);
+    if (this.opts.keepAliveMs !== undefined) this.io.arm('keepAlive', this.opts.keepAliveMs);
     return 'idle';
   }
 
   private close(reason: string): ClientState {
-    this.cancel('reply');
-    this.cancel('keepAlive');
+    this.io.cancel('reply');
+    this.io.cancel('keepAlive');
     this.queue.length = 0;
     this.tx = undefined;
-    this.rx = [];
-    this.rxLength = 0;
+    this.rx.clear();
     this.negotiated = undefined;
-    this.out.push({ kind: 'closed', reason });
+    this.io.push({ kind: 'closed', reason });
     return 'disconnected';
   }
 
@@ -351,16 +309,8 @@ export class HdlcClientLink {
 
   private transmit(frames: Uint8Array[]): void {
     this.lastSent = frames;
-    for (const bytes of frames) this.out.push({ kind: 'send', bytes });
-    this.arm('reply', this.opts.replyTimeoutMs ?? 3000);
+    this.io.send(frames);
+    this.io.arm('reply', this.opts.replyTimeoutMs ?? 3000);
   }
 
-  private arm(id: LinkTimerId, ms: number): void {
-    this.armed.add(id);
-    this.out.push({ kind: 'armTimer', id, ms });
-  }
-
-  private cancel(id: LinkTimerId): void {
-    if (this.armed.delete(id)) this.out.push({ kind: 'cancelTimer', id });
-  }
 }

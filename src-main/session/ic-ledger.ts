@@ -126,3 +126,37 @@ export class InvocationCounterLedger {
     this.counters = counters;
   }
 }
+
+/** A ledger that lives only as long as the process (tests, the bench, throw-away CLI runs with --no-ledger). */
+export class MemoryCounterLedger {
+  private readonly counters = new Map<string, number>();
+  peek(systemTitle: Uint8Array, key: Uint8Array): number {
+    return this.counters.get(InvocationCounterLedger.entryName(systemTitle, key)) ?? 0;
+  }
+  take(systemTitle: Uint8Array, key: Uint8Array): number {
+    const name = InvocationCounterLedger.entryName(systemTitle, key);
+    const ic = this.counters.get(name) ?? 0;
+    if (ic > MAX_INVOCATION_COUNTER) throw new LedgerError('invocation counter exhausted: a new key is needed');
+    this.counters.set(name, ic + 1);
+    return ic;
+  }
+  raiseTo(systemTitle: Uint8Array, key: Uint8Array, atLeast: number): number {
+    const name = InvocationCounterLedger.entryName(systemTitle, key);
+    const now = Math.max(this.counters.get(name) ?? 0, atLeast);
+    this.counters.set(name, now);
+    return now;
+  }
+  forKey(systemTitle: Uint8Array, key: Uint8Array): { next(): number } {
+    const st = systemTitle.slice();
+    const k = key.slice();
+    return { next: () => this.take(st, k) };
+  }
+}
+
+/** What a Session needs of a ledger (the file ledger and the memory ledger both are one). */
+export interface CounterStore {
+  peek(systemTitle: Uint8Array, key: Uint8Array): number;
+  take(systemTitle: Uint8Array, key: Uint8Array): number;
+  raiseTo(systemTitle: Uint8Array, key: Uint8Array, atLeast: number): number;
+  forKey(systemTitle: Uint8Array, key: Uint8Array): { next(): number };
+}

@@ -1,8 +1,9 @@
 // HLS passes 3 and 4 on the server (Green Book 9.2.2.2.2): the client's reply_to_HLS_authentication
 // carries f(StoC); when it verifies, the association becomes 'associated' and the method returns
-// f(CtoS) for the client to check. GMAC answers carry an invocation counter, checked against replays
-// like any other; the server's own answer uses its next counter.
-import { computeHlsResponse, decodeGmacResponse, verifyHlsResponse, type HlsMechanism } from '../../dlms/security/hls';
+// f(CtoS) for the client to check. The invocation counter inside a GMAC answer is not held against the
+// replay ledger (clients take it before or after the one of the ciphered ACTION that carries it; the
+// fresh StoC already makes a replayed answer useless); the server's own answer uses its next counter.
+import { computeHlsResponse, verifyHlsResponse, type HlsMechanism } from '../../dlms/security/hls';
 import { DlmsDecodeError } from '../../dlms/errors';
 import type { DlmsData } from '../../dlms/axdr/types';
 import type { AcceptedAssociation } from './aarq';
@@ -24,7 +25,6 @@ export function hlsReply(rt: DeviceRuntime, s: AcceptedAssociation, parameter: D
     switch (m) {
       case 5: {
         if (!verifyHlsResponse(5, { ...base, role: 'client', systemTitle: clientTitle, ek: a.keys.ek, ak: a.keys.ak }, response)) return { result: 'read-write-denied' };
-        if (!rt.acceptClientIc(a, decodeGmacResponse(response).invocationCounter)) return { result: 'read-write-denied' };
         const suite = a.securitySuite as 0 | 1 | 2;
         answer = computeHlsResponse(5, { ...base, role: 'server', systemTitle: serverTitle, invocationCounter: rt.nextServerIc(a), ek: a.keys.ek, ak: a.keys.ak, suite });
         break;

@@ -17,7 +17,7 @@ import {
   formatCosemDateTime,
   formatCosemTime,
 } from './datetime';
-import type { DlmsData } from './types';
+import { isIntegerData, type DlmsData } from './types';
 
 function isPrintable(b: Uint8Array): boolean {
   if (b.length === 0) return false;
@@ -82,6 +82,7 @@ export function formatDateTimeOctets(type: 'date-time' | 'date' | 'time', b: Uin
 
 /** One-line human text of a value: '{0, false, 68656C6C6F ("hello")}', '[1, 2]', '2020-01-01 00:03:00.00 +02:00'. */
 export function formatData(d: DlmsData): string {
+  if (isIntegerData(d)) return String(d.value);
   switch (d.type) {
     case 'null-data':
       return 'null';
@@ -91,21 +92,6 @@ export function formatData(d: DlmsData): string {
       return d.value ? 'true' : 'false';
     case 'bit-string':
       return formatBits(d.bits, d.bytes);
-    case 'integer':
-    case 'long':
-    case 'unsigned':
-    case 'long-unsigned':
-    case 'double-long':
-    case 'double-long-unsigned':
-    case 'enum':
-    case 'bcd':
-    case 'delta-integer':
-    case 'delta-long':
-    case 'delta-double-long':
-    case 'delta-unsigned':
-    case 'delta-long-unsigned':
-    case 'delta-double-long-unsigned':
-      return String(d.value);
     case 'long64':
     case 'long64-unsigned':
       return d.value.toString();

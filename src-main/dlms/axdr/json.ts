@@ -5,7 +5,7 @@
 import { fromHex, toHex } from '../../../src-shared/hex';
 import { assertNever } from '../errors';
 import { formatBits, formatDateTimeOctets, latin1, utf8 } from './format';
-import type { DlmsData, IntegerTypeName, TypeDescription } from './types';
+import { isIntegerData, type DlmsData, type IntegerTypeName, type TypeDescription } from './types';
 
 export type DlmsDataJson =
   | { type: 'null-data' | 'dont-care' }
@@ -29,6 +29,7 @@ function printable(b: Uint8Array): boolean {
 }
 
 export function dataToJson(d: DlmsData): DlmsDataJson {
+  if (isIntegerData(d)) return { type: d.type, value: d.value };
   switch (d.type) {
     case 'null-data':
     case 'dont-care':
@@ -42,21 +43,6 @@ export function dataToJson(d: DlmsData): DlmsDataJson {
       return sized({ type: d.type, description: d.description, items: d.items.map(dataToJson) }, d.lengthSize);
     case 'bit-string':
       return sized({ type: d.type, bits: d.bits, hex: toHex(d.bytes), value: formatBits(d.bits, d.bytes) }, d.lengthSize);
-    case 'integer':
-    case 'long':
-    case 'unsigned':
-    case 'long-unsigned':
-    case 'double-long':
-    case 'double-long-unsigned':
-    case 'enum':
-    case 'bcd':
-    case 'delta-integer':
-    case 'delta-long':
-    case 'delta-double-long':
-    case 'delta-unsigned':
-    case 'delta-long-unsigned':
-    case 'delta-double-long-unsigned':
-      return { type: d.type, value: d.value };
     case 'long64':
     case 'long64-unsigned':
       return { type: d.type, value: d.value.toString() };
@@ -92,6 +78,7 @@ function floatFromJson(type: 'float32' | 'float64', hex: string): DlmsData {
 
 /** The inverse of dataToJson (octets come from `hex`; display texts are ignored). Throws Error on bad input. */
 export function dataFromJson(j: DlmsDataJson): DlmsData {
+  if (isIntegerData(j)) return { type: j.type, value: j.value };
   switch (j.type) {
     case 'null-data':
     case 'dont-care':
@@ -105,21 +92,6 @@ export function dataFromJson(j: DlmsDataJson): DlmsData {
       return sized({ type: j.type, description: j.description, items: j.items.map(dataFromJson) }, j.lengthSize);
     case 'bit-string':
       return sized({ type: j.type, bits: j.bits, bytes: fromHex(j.hex) }, j.lengthSize);
-    case 'integer':
-    case 'long':
-    case 'unsigned':
-    case 'long-unsigned':
-    case 'double-long':
-    case 'double-long-unsigned':
-    case 'enum':
-    case 'bcd':
-    case 'delta-integer':
-    case 'delta-long':
-    case 'delta-double-long':
-    case 'delta-unsigned':
-    case 'delta-long-unsigned':
-    case 'delta-double-long-unsigned':
-      return { type: j.type, value: j.value };
     case 'long64':
     case 'long64-unsigned':
       return { type: j.type, value: BigInt(j.value) };

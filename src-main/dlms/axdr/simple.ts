@@ -25,7 +25,7 @@ import type { ByteReader } from '../codec/byte-reader';
 import type { ByteWriter } from '../codec/byte-writer';
 import { assertNever } from '../errors';
 import { readCosemDate, readCosemDateTime, readCosemTime } from './datetime';
-import { DATA_TAGS, type DataTypeName, type DlmsData, type SimpleTypeName } from './types';
+import { DATA_TAGS, INTEGER_TYPES, integerRange, isIntegerData, isIntegerType, type DataTypeName, type DlmsData, type IntegerTypeName, type SimpleTypeName } from './types';
 
 const NAME_BY_TAG = new Map<number, DataTypeName>(
   Object.entries(DATA_TAGS).map(([name, tag]) => [tag, name as DataTypeName]),
@@ -126,6 +126,7 @@ function withSize<T extends object>(v: T, lengthSize: number | undefined): T {
 
 /** Reads the value of a simple type (no tag). Date/time types get one child node per field. */
 export function readSimpleValue(r: ByteReader, type: SimpleTypeName): DlmsData {
+  if (isIntegerType(type)) return { type, value: readInteger(r, type) };
   switch (type) {
     case 'null-data':
     case 'dont-care':
@@ -145,26 +146,6 @@ export function readSimpleValue(r: ByteReader, type: SimpleTypeName): DlmsData {
       const l = readLength(r, 'length in octets', r.remaining);
       return withSize({ type, value: r.take(l.n, type) }, l.lengthSize);
     }
-    case 'integer':
-    case 'delta-integer':
-      return { type, value: r.i8() };
-    case 'unsigned':
-    case 'delta-unsigned':
-    case 'enum':
-    case 'bcd':
-      return { type, value: r.u8() };
-    case 'long':
-    case 'delta-long':
-      return { type, value: r.i16() };
-    case 'long-unsigned':
-    case 'delta-long-unsigned':
-      return { type, value: r.u16() };
-    case 'double-long':
-    case 'delta-double-long':
-      return { type, value: r.i32() };
-    case 'double-long-unsigned':
-    case 'delta-double-long-unsigned':
-      return { type, value: r.u32() };
     case 'long64':
       return { type, value: r.i64() };
     case 'long64-unsigned':
@@ -185,6 +166,42 @@ export function readSimpleValue(r: ByteReader, type: SimpleTypeName): DlmsData {
       return { type, value: rawOf(r, () => readCosemTime(r)) };
     default:
       return assertNever(type, 'simple type');
+  }
+}
+
+function readInteger(r: ByteReader, type: IntegerTypeName): number {
+  const { size, signed } = INTEGER_TYPES[type];
+  switch (size) {
+    case 1:
+      return signed ? r.i8() : r.u8();
+    case 2:
+      return signed ? r.i16() : r.u16();
+    case 4:
+      return signed ? r.i32() : r.u32();
+    default:
+      return assertNever(size, 'integer size');
+  }
+}
+
+function writeInteger(w: ByteWriter, type: IntegerTypeName, value: number): void {
+  const [lo, hi] = integerRange(type);
+  const v = intIn(value, lo, hi, type);
+  const { size, signed } = INTEGER_TYPES[type];
+  switch (size) {
+    case 1:
+      if (signed) w.i8(v);
+      else w.u8(v);
+      return;
+    case 2:
+      if (signed) w.i16(v);
+      else w.u16(v);
+      return;
+    case 4:
+      if (signed) w.i32(v);
+      else w.u32(v);
+      return;
+    default:
+      return assertNever(size, 'integer size');
   }
 }
 
@@ -220,6 +237,7 @@ function floatBytes(value: number, raw: Uint8Array, size: 4 | 8): Uint8Array {
 
 /** Writes the value of a simple type (no tag). Throws RangeError for a value its type cannot hold. */
 export function writeSimpleValue(w: ByteWriter, d: DlmsData): void {
+  if (isIntegerData(d)) return writeInteger(w, d.type, d.value);
   switch (d.type) {
     case 'null-data':
     case 'dont-care':
@@ -239,32 +257,6 @@ export function writeSimpleValue(w: ByteWriter, d: DlmsData): void {
     case 'utf8-string':
       writeLength(w, d.value.length, d.lengthSize);
       w.bytes(d.value);
-      return;
-    case 'integer':
-    case 'delta-integer':
-      w.i8(intIn(d.value, -128, 127, d.type));
-      return;
-    case 'unsigned':
-    case 'delta-unsigned':
-    case 'enum':
-    case 'bcd':
-      w.u8(intIn(d.value, 0, 255, d.type));
-      return;
-    case 'long':
-    case 'delta-long':
-      w.i16(intIn(d.value, -0x8000, 0x7fff, d.type));
-      return;
-    case 'long-unsigned':
-    case 'delta-long-unsigned':
-      w.u16(intIn(d.value, 0, 0xffff, d.type));
-      return;
-    case 'double-long':
-    case 'delta-double-long':
-      w.i32(intIn(d.value, -0x80000000, 0x7fffffff, d.type));
-      return;
-    case 'double-long-unsigned':
-    case 'delta-double-long-unsigned':
-      w.u32(intIn(d.value, 0, 0xffffffff, d.type));
       return;
     case 'long64':
       if (BigInt.asIntN(64, d.value) !== d.value) throw new RangeError(`long64 value ${d.value} out of range`);

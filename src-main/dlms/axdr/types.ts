@@ -59,6 +59,44 @@ export type IntegerTypeName =
   | 'delta-long-unsigned'
   | 'delta-double-long-unsigned';
 
+/**
+ * The integer members of Data, one descriptor each (Green Book 9.5): octets on the wire and sign.
+ * The codec, the text and the JSON forms treat them alike, so they look the type up here instead
+ * of listing the fourteen names in every switch. bcd is read as an unsigned octet (two digits).
+ */
+export const INTEGER_TYPES: Readonly<Record<IntegerTypeName, { readonly size: 1 | 2 | 4; readonly signed: boolean }>> = {
+  integer: { size: 1, signed: true },
+  long: { size: 2, signed: true },
+  unsigned: { size: 1, signed: false },
+  'long-unsigned': { size: 2, signed: false },
+  'double-long': { size: 4, signed: true },
+  'double-long-unsigned': { size: 4, signed: false },
+  enum: { size: 1, signed: false },
+  bcd: { size: 1, signed: false },
+  'delta-integer': { size: 1, signed: true },
+  'delta-long': { size: 2, signed: true },
+  'delta-double-long': { size: 4, signed: true },
+  'delta-unsigned': { size: 1, signed: false },
+  'delta-long-unsigned': { size: 2, signed: false },
+  'delta-double-long-unsigned': { size: 4, signed: false },
+};
+
+export function isIntegerType(t: string): t is IntegerTypeName {
+  return Object.prototype.hasOwnProperty.call(INTEGER_TYPES, t);
+}
+
+/** Narrows a Data value (or its JSON form) to its integer variant. */
+export function isIntegerData<T extends { type: string }>(d: T): d is Extract<T, { type: IntegerTypeName }> {
+  return isIntegerType(d.type);
+}
+
+/** The range of an integer type: [-2^(8n-1), 2^(8n-1) - 1] signed, [0, 2^(8n) - 1] unsigned. */
+export function integerRange(t: IntegerTypeName): readonly [number, number] {
+  const { size, signed } = INTEGER_TYPES[t];
+  const span = 2 ** (8 * size);
+  return signed ? [-span / 2, span / 2 - 1] : [0, span - 1];
+}
+
 export type DlmsData =
   | { type: 'null-data' }
   | { type: 'dont-care' }

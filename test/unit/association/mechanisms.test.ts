@@ -6,6 +6,7 @@ import { fromHex, toHex } from '../../../src-shared/hex';
 import { corpusVector, seedVector } from '../../support/vectors';
 import { ManufacturerHlsRegistry } from '../../../src-main/dlms/security/hls';
 import { HLS_VERIFY_FAILED } from '../../../src-main/dlms/association/hls';
+import { conformanceFromNumber } from '../../../src-main/dlms/xdlms/conformance';
 import { AK, EK, aare, apdu, cat, client, gmacTag, iip, kinds, ledger, only, sent } from './helpers';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -184,3 +185,23 @@ describe('refusals, in plain words', () => {
     expect(c.state).toBe('idle');
   });
 });
+
+describe('short name referencing', () => {
+  it('HLS pass 3 on Association SN: ReadRequest parameterized-access on 0xFA58 (base 0xFA00 + 0x20 + 7·8), pass 4 from the ReadResponse', () => {
+    const c = client({ ...base, referencing: 'sn', authentication: 'high-md5' });
+    c.associate();
+    const secret = ascii('HLS-secret');
+    const f = digest('md5', STOC, secret);
+    const out = c.receive(aare({ context: '2.16.756.5.8.1.2', stoc: STOC, mechanism: '2.16.756.5.8.2.3', userInformation: { ...initiateResponseSn() } }));
+    // 05 01 (one variable) 04 parameterized-access FA58 selector 00 parameter 09 10 <f>
+    expect(sent(out)).toEqual([toHex(cat('050104FA58000910', f))]);
+    const reply = apdu({ type: 'read-response', results: [{ type: 'data', data: { type: 'octet-string', value: digest('md5', CTOS, secret) } }] });
+    expect(kinds(c.receive(reply))).toEqual(['associated']);
+    // the SN object list is attribute 2 of the Association SN at 0xFA00: variable-name 0xFA08
+    expect(sent(c.readObjectList().commands)).toEqual(['050102FA08']);
+  });
+});
+
+function initiateResponseSn() {
+  return { type: 'initiateResponse' as const, negotiatedDlmsVersionNumber: 6, negotiatedConformance: conformanceFromNumber(0x1c0320), serverMaxReceivePduSize: 500, vaaName: 0xfa00 };
+}

@@ -153,9 +153,12 @@ function information(x: InfoInput): InfoResult {
   const key = linkKey(x.f);
   const seenBefore = st.seen.has(key);
   st.seen.add(key);
-  const pending = st.hdlc.get(key);
-  if (pending) return continuation(x, key, pending);
-  if (x.f.segmented) return firstSegment(x, key, seenBefore);
+  // I-frames continue an I-frame message, UI-frames a UI-frame one (a push between the segments
+  // of a response is not one of them).
+  const segKey = `${key} ${x.f.control.kind}`;
+  const pending = st.hdlc.get(segKey);
+  if (pending) return continuation(x, segKey, key, pending);
+  if (x.f.segmented) return firstSegment(x, segKey, seenBefore);
   const direction = directionOf(x);
   const data = x.info.children?.find((c) => c.label === 'data');
   if (!data) return { text: '' };
@@ -219,7 +222,7 @@ function firstSegment(x: InfoInput, key: string, seenBefore: boolean): InfoResul
   return { text };
 }
 
-function continuation(x: InfoInput, key: string, pending: PendingSegments): InfoResult {
+function continuation(x: InfoInput, segKey: string, key: string, pending: PendingSegments): InfoResult {
   const st = x.ctx.state;
   const part = infoBytes(x);
   const prev = pending.shown[pending.shown.length - 1]!;
@@ -241,7 +244,7 @@ function continuation(x: InfoInput, key: string, pending: PendingSegments): Info
   if (!pending.overflow) pending.parts.push(part);
   const text = `segment ${k}${last ? ' (last)' : ''} · ${whose}`;
   if (!last) return { text };
-  st.hdlc.delete(key);
+  st.hdlc.delete(segKey);
   return { text, after: () => reassembled(x, key, pending) };
 }
 

@@ -5,6 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dissect, dissectEntries, StreamDissector } from '../../../src-main/dlms/dissect/index';
+import { clientAddress, serverAddress } from '../../../src-main/dlms/framing/hdlc/address';
+import { encodeHdlcFrame } from '../../../src-main/dlms/framing/hdlc/frame';
 import { toHex } from '../../../src-shared/hex';
 import type { DissectedFrame } from '../../../src-shared/trace';
 import { allNodes, q } from '../vectors/tree-query';
@@ -91,6 +93,15 @@ describe('segmented message in one stream', () => {
     const frames = dissect(concat([s1!, rr('client', 1), s2!, s2!, rr('client', 2), s3!]));
     expect(q(frames[3]!, 'segment').meaning).toBe('retransmission of the segment in frame #3 (same N(S), same bytes): not joined again');
     expect(reassembled(frames)[0]!.reassembledHex).toBe(toHex(info));
+  });
+
+  it('a UI frame of the same sender between I-frame segments is a frame of its own', () => {
+    const info = informationOf('server', readResponse(table(6)));
+    const [s1, s2] = segmentFrames('server', info, [30]);
+    const push = encodeHdlcFrame({ source: serverAddress(1, undefined, 1), destination: clientAddress(16), control: { kind: 'UI', pf: false }, information: informationOf('server', readResponse({ type: 'unsigned', value: 9 })) });
+    const frames = dissect(concat([s1!, push, s2!]));
+    expect(frames.map((f) => f.summary.split(' · ')[1])).toEqual(['segment 1', 'ReadResponse unsigned', 'segment 2 (last)', 'ReadResponse array']);
+    expect(frames[3]!.reassembledHex).toBe(toHex(info));
   });
 
   it('random cuts, acknowledgements and entry boundaries always reassemble the message (fast-check)', () => {

@@ -146,7 +146,24 @@ export function decodeApduBytes(b: Uint8Array): Apdu {
   return a;
 }
 
+/**
+ * The APDUs of the LN services get, set and action are named '<service>-request-<choice>' and
+ * '<service>-response-<choice>' (e.g. 'set-response-last-datablock'); one prefix test picks the
+ * whole CHOICE, so encode and describe do not list every choice, and a new one is covered.
+ */
+type ServiceApdu<P extends string> = Extract<Apdu, { type: `${P}-${string}` }>;
+
+function isServiceApdu<P extends `${'get' | 'set' | 'action'}${'' | '-request' | '-response'}`>(a: Apdu, prefix: P): a is ServiceApdu<P> {
+  return a.type.startsWith(`${prefix}-`);
+}
+
 export function encodeApduTo(w: ByteWriter, a: Apdu): void {
+  if (isServiceApdu(a, 'get-request')) return encodeGetRequest(w, a);
+  if (isServiceApdu(a, 'get-response')) return encodeGetResponse(w, a);
+  if (isServiceApdu(a, 'set-request')) return encodeSetRequest(w, a);
+  if (isServiceApdu(a, 'set-response')) return encodeSetResponse(w, a);
+  if (isServiceApdu(a, 'action-request')) return encodeActionRequest(w, a);
+  if (isServiceApdu(a, 'action-response')) return encodeActionResponse(w, a);
   switch (a.type) {
     case 'acse':
       return encodeAcseApdu(w, a.apdu);
@@ -158,38 +175,6 @@ export function encodeApduTo(w: ByteWriter, a: Apdu): void {
       return encodeInitiateResponse(w, a);
     case 'confirmedServiceError':
       return encodeConfirmedServiceError(w, a);
-    case 'get-request-normal':
-    case 'get-request-next':
-    case 'get-request-with-list':
-      return encodeGetRequest(w, a);
-    case 'get-response-normal':
-    case 'get-response-with-datablock':
-    case 'get-response-with-list':
-      return encodeGetResponse(w, a);
-    case 'set-request-normal':
-    case 'set-request-with-first-datablock':
-    case 'set-request-with-datablock':
-    case 'set-request-with-list':
-    case 'set-request-with-list-and-first-datablock':
-      return encodeSetRequest(w, a);
-    case 'set-response-normal':
-    case 'set-response-datablock':
-    case 'set-response-last-datablock':
-    case 'set-response-last-datablock-with-list':
-    case 'set-response-with-list':
-      return encodeSetResponse(w, a);
-    case 'action-request-normal':
-    case 'action-request-next-pblock':
-    case 'action-request-with-list':
-    case 'action-request-with-first-pblock':
-    case 'action-request-with-list-and-first-pblock':
-    case 'action-request-with-pblock':
-      return encodeActionRequest(w, a);
-    case 'action-response-normal':
-    case 'action-response-with-pblock':
-    case 'action-response-with-list':
-    case 'action-response-next-pblock':
-      return encodeActionResponse(w, a);
     case 'general-block-transfer':
       return encodeGeneralBlockTransfer(w, a);
     case 'data-notification':
@@ -253,6 +238,9 @@ function describeCiphered(c: CipheredApdu): string {
 
 /** The part of the Info column after the name. */
 function details(a: Apdu): string {
+  if (isServiceApdu(a, 'get')) return describeGet(a);
+  if (isServiceApdu(a, 'set')) return describeSet(a);
+  if (isServiceApdu(a, 'action')) return describeAction(a);
   switch (a.type) {
     case 'acse':
     case 'ciphered':
@@ -263,35 +251,6 @@ function details(a: Apdu): string {
       return `conformance ${conformanceHex(a.negotiatedConformance)} max PDU ${a.serverMaxReceivePduSize}`;
     case 'confirmedServiceError':
       return describeConfirmedServiceError(a);
-    case 'get-request-normal':
-    case 'get-request-next':
-    case 'get-request-with-list':
-    case 'get-response-normal':
-    case 'get-response-with-datablock':
-    case 'get-response-with-list':
-      return describeGet(a);
-    case 'set-request-normal':
-    case 'set-request-with-first-datablock':
-    case 'set-request-with-datablock':
-    case 'set-request-with-list':
-    case 'set-request-with-list-and-first-datablock':
-    case 'set-response-normal':
-    case 'set-response-datablock':
-    case 'set-response-last-datablock':
-    case 'set-response-last-datablock-with-list':
-    case 'set-response-with-list':
-      return describeSet(a);
-    case 'action-request-normal':
-    case 'action-request-next-pblock':
-    case 'action-request-with-list':
-    case 'action-request-with-first-pblock':
-    case 'action-request-with-list-and-first-pblock':
-    case 'action-request-with-pblock':
-    case 'action-response-normal':
-    case 'action-response-with-pblock':
-    case 'action-response-with-list':
-    case 'action-response-next-pblock':
-      return describeAction(a);
     case 'general-block-transfer':
       return describeGeneralBlockTransfer(a);
     case 'data-notification':

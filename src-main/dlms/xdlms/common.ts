@@ -194,42 +194,49 @@ function writeInstanceId(w: ByteWriter, b: Uint8Array): void {
   w.bytes(b);
 }
 
-export function readAttributeDescriptor(r: ByteReader, label = 'cosem-attribute-descriptor'): CosemAttributeDescriptor {
+/**
+ * Both descriptors are class-id, instance-id, then an Integer8 member id (attribute-id or
+ * method-id); `key` names that member in the decoded value, `word` in its one-line summary.
+ */
+function readDescriptor<K extends 'attributeId' | 'methodId'>(
+  r: ByteReader,
+  label: string,
+  key: K,
+  idLabel: string,
+  word: string,
+): { classId: number; instanceId: Uint8Array } & Record<K, number> {
   return r.node(
     label,
     () => {
       const classId = r.node('class-id', () => r.u16(), (v) => String(v));
       const instanceId = readInstanceId(r);
-      const attributeId = r.node('attribute-id', () => r.i8(), (v) => String(v));
-      return { classId, instanceId, attributeId };
+      const id = r.node(idLabel, () => r.i8(), (v) => String(v));
+      return { classId, instanceId, [key]: id } as { classId: number; instanceId: Uint8Array } & Record<K, number>;
     },
-    (v) => `class ${v.classId} ${obisText(v.instanceId)} attr ${v.attributeId}`,
+    (v) => `class ${v.classId} ${obisText(v.instanceId)} ${word} ${v[key]}`,
   );
+}
+
+function writeDescriptor(w: ByteWriter, classId: number, instanceId: Uint8Array, id: number): void {
+  w.u16(classId);
+  writeInstanceId(w, instanceId);
+  w.i8(id);
+}
+
+export function readAttributeDescriptor(r: ByteReader, label = 'cosem-attribute-descriptor'): CosemAttributeDescriptor {
+  return readDescriptor(r, label, 'attributeId', 'attribute-id', 'attr');
 }
 
 export function writeAttributeDescriptor(w: ByteWriter, d: CosemAttributeDescriptor): void {
-  w.u16(d.classId);
-  writeInstanceId(w, d.instanceId);
-  w.i8(d.attributeId);
+  writeDescriptor(w, d.classId, d.instanceId, d.attributeId);
 }
 
 export function readMethodDescriptor(r: ByteReader, label = 'cosem-method-descriptor'): CosemMethodDescriptor {
-  return r.node(
-    label,
-    () => {
-      const classId = r.node('class-id', () => r.u16(), (v) => String(v));
-      const instanceId = readInstanceId(r);
-      const methodId = r.node('method-id', () => r.i8(), (v) => String(v));
-      return { classId, instanceId, methodId };
-    },
-    (v) => `class ${v.classId} ${obisText(v.instanceId)} method ${v.methodId}`,
-  );
+  return readDescriptor(r, label, 'methodId', 'method-id', 'method');
 }
 
 export function writeMethodDescriptor(w: ByteWriter, d: CosemMethodDescriptor): void {
-  w.u16(d.classId);
-  writeInstanceId(w, d.instanceId);
-  w.i8(d.methodId);
+  writeDescriptor(w, d.classId, d.instanceId, d.methodId);
 }
 
 export function readSelectiveAccess(r: ByteReader, label = 'access-selection'): SelectiveAccessDescriptor {

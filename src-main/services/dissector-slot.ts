@@ -1,7 +1,7 @@
 // Adapter from the translator's Dissector interface to src-main/dlms/dissect: the forgiving
 // hex-input parser (hex-input.ts) and `dissect(bytes, options)` (index.ts).
 
-import { dissect } from '../dlms/dissect/index';
+import { StreamDissector } from '../dlms/dissect/index';
 import { HexInputError, parseHexInput } from '../dlms/dissect/hex-input';
 import type { Dissector } from './translator';
 
@@ -20,7 +20,7 @@ export const dlmsDissector: Dissector = {
       throw e;
     }
   },
-  dissect: (bytes, options) => dissect(bytes, options),
+  stream: (options) => new StreamDissector(options),
 };
 
 export async function loadDissector(): Promise<Dissector | undefined> {

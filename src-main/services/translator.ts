@@ -29,8 +29,18 @@ export interface HexInputResult {
 /** The dissector as the translator needs it (src-main/dlms/dissect behind an adapter). */
 export interface Dissector {
   parseHexInput(text: string, options: { lenient: boolean }): HexInputResult;
-  /** One chunk may hold several frames (an HDLC or wrapper stream), plus reassembled ones. */
-  dissect(bytes: Uint8Array, options: DissectOptions): DissectedFrame[];
+  /**
+   * A stream over the pasted entries: each push may yield several frames (an HDLC or wrapper
+   * stream) plus reassembled ones; state (segmented HDLC messages, GBT runs) carries across
+   * entries, so a log's segments are joined as they were on the wire.
+   */
+  stream(options: DissectOptions): DissectStream;
+}
+
+export interface DissectStream {
+  push(bytes: Uint8Array, piece: { direction?: Direction }): DissectedFrame[];
+  /** Marks messages still waiting for a segment as incomplete (on frames already returned). */
+  end(): void;
 }
 
 export function createTranslatorDecode(
@@ -46,15 +56,16 @@ export function createTranslatorDecode(
     const keys = nonEmptyKeys(request.keys);
     if (keys) options.keys = keys;
     const frames: TranslatedFrame[] = [];
+    const stream = dissector.stream(options);
     for (const chunk of input.chunks) {
       if (chunk.bytes.length === 0) continue;
       const chunkHex = toHex(chunk.bytes);
-      const chunkOptions = chunk.direction ? { ...options, direction: chunk.direction } : options;
-      for (const frame of dissector.dissect(chunk.bytes, chunkOptions)) {
+      for (const frame of stream.push(chunk.bytes, chunk.direction ? { direction: chunk.direction } : {})) {
         // A reassembled frame's offsets index its reassembled bytes, every other frame's the chunk.
         frames.push({ hex: frame.reassembledHex ?? chunkHex, frame });
       }
     }
+    stream.end();
     return { frames, substitutions: input.substitutions, errors: input.errors };
   };
 }

@@ -5,6 +5,9 @@ import type { FieldNode } from '../../../src-shared/trace';
 import { createServices } from '../../../src-main/services/index';
 import { seedVector } from '../../support/vectors';
 import { ocrSeedLine } from './seed-text';
+import { toHex } from '../../../src-shared/hex';
+import { decodeApduBytes, encodeApdu } from '../../../src-main/dlms/apdu';
+import { informationOf, segmentFrames } from '../dissect/link-builders';
 
 function allNodes(n: FieldNode, out: FieldNode[] = []): FieldNode[] {
   out.push(n);
@@ -64,6 +67,26 @@ describe('translator.decode service', () => {
     const withKeys = await services.handlers['translator.decode']({ text: v.hex, keys: { ek: crypto.ek, ak: crypto.ak } });
     const carrier = allNodes(withKeys.frames[0]!.frame.tree).find((n) => n.decrypted);
     expect(carrier?.decrypted?.plaintextHex).toBe(crypto.plaintext.toUpperCase());
+  });
+});
+
+describe('translator.decode over a pasted log', () => {
+  it('joins an HDLC message segmented across log lines, as it was on the wire', async () => {
+    const services = await createServices({ mode: 'web', version: 't', embeddedSimulator: false });
+    // A get-response-normal carrying a 300-byte octet string: too long for one 128-byte frame.
+    const response = encodeApdu(
+      decodeApduBytes(Uint8Array.from([0xc4, 0x01, 0xc1, 0x00, 0x09, 0x82, 0x01, 0x2c, ...new Array<number>(300).fill(0x5a)])),
+    );
+    const information = informationOf('server', response); // LLC header + APDU, cut into 3 segments
+    const segments = segmentFrames('server', information, [120, 240]);
+    const text = segments.map((f, i) => `RX: 10:00:0${i} ${toHex(f, ' ')}`).join('\n');
+    const r = await services.handlers['translator.decode']({ text });
+    expect(r.errors).toEqual([]);
+    const reassembled = r.frames.filter((f) => f.frame.reassembledHex !== undefined);
+    expect(reassembled).toHaveLength(1);
+    expect(reassembled[0]!.hex).toBe(toHex(information));
+    expect(reassembled[0]!.frame.summary).toMatch(/Get-Response-Normal/);
+    expect(r.frames.every((f) => f.frame.malformedAt === undefined)).toBe(true);
   });
 });
 

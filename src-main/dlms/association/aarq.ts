@@ -19,6 +19,7 @@ import { applicationContextOid, mechanismOid } from '../acse/names';
 import type { UserInformation } from '../acse/user-information';
 import { conformanceFromNumber } from '../xdlms/conformance';
 import type { InitiateRequest } from '../xdlms/initiate';
+import { AssociationFault } from './fault';
 
 /** A setting that cannot become bytes: the message names the setting, never a key. */
 export class SettingsError extends Error {
@@ -136,4 +137,14 @@ export function buildRlrq(userInformation?: UserInformation): Rlrq {
   const rlrq: Rlrq = { type: 'RLRQ', reason: 'normal' };
   if (userInformation !== undefined) rlrq.userInformation = userInformation;
   return rlrq;
+}
+
+/** Runs fn, reporting a SettingsError as the association's 'bad-settings' fault. */
+export function guardSettings<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof SettingsError) throw new AssociationFault('bad-settings', e.message);
+    throw e;
+  }
 }

@@ -15,20 +15,20 @@ import { decodeApduBytes, encodeApdu, type Apdu } from '../apdu';
 import type { Aare } from '../acse/aare';
 import type { Aarq } from '../acse/aarq';
 import { encodeAcseApduBytes } from '../acse/apdu';
-import { describeAareRejection } from '../acse/describe';
 import type { UserInformation } from '../acse/user-information';
 import { DlmsDecodeError } from '../errors';
 import type { DlmsData } from '../axdr/types';
-import { actionResultName, type InvokeIdAndPriority } from '../xdlms/common';
-import { conformanceFromNumber, conformanceNames, conformanceToNumber, type Conformance } from '../xdlms/conformance';
+import type { InvokeIdAndPriority } from '../xdlms/common';
+import { conformanceFromNumber, type Conformance } from '../xdlms/conformance';
 import { describeConfirmedServiceError } from '../xdlms/confirmed-service-error';
 import { describeException } from '../xdlms/exception';
 import { encodeInitiateRequest } from '../xdlms/initiate';
 import { build } from '../codec/byte-writer';
-import { buildAarq, buildRlrq, challengeFor, initiateRequestFor, isCipheredContext, mechanismIdFor, SettingsError, settingsSecrets, type AssociationSecrets } from './aarq';
+import { buildAarq, buildRlrq, challengeFor, guardSettings, initiateRequestFor, isCipheredContext, mechanismIdFor, SettingsError, settingsSecrets, type AssociationSecrets } from './aarq';
+import { interpretAare } from './aare';
 import { CIPHERING_OVERHEAD, CipheringContext } from './ciphering';
 import { AssociationFault } from './fault';
-import { clientHlsResponse, HLS_VERIFY_FAILED, replyToHlsRequest, verifyServerHlsResponse, type HlsContext, type HlsOptions } from './hls';
+import { clientHlsResponse, HLS_VERIFY_FAILED, hlsReplyValue, replyToHlsRequest, verifyServerHlsResponse, type HlsContext, type HlsOptions } from './hls';
 import type { Job } from './requests';
 import { isServiceResponse, ServiceRunner } from './service-runner';
 import { allowedTransitions, type AssociationInput, type AssociationState } from './state-table';
@@ -168,46 +168,18 @@ export class ClientAssociation {
   }
 
   private onAare(aare: Aare): AssociationState {
-    const cipher = this.cipher!;
-    if (aare.respondingApTitle?.length === 8) cipher.serverSystemTitle = aare.respondingApTitle;
-    let u = aare.userInformation;
-    if (u?.type === 'ciphered') {
-      try {
-        const plain = decodeApduBytes(cipher.open(u.apdu));
-        if (plain.type === 'initiateResponse' || plain.type === 'confirmedServiceError') u = plain;
-      } catch (e) {
-        if (aare.result === 'accepted') throw e;
-      }
-    }
-    if (aare.result !== 'accepted' || u?.type === 'confirmedServiceError') {
-      const shown: Aare = u === undefined ? aare : { ...aare, userInformation: u };
-      let reason = describeAareRejection(shown, this.aarq);
-      if (aare.result === 'accepted' && u?.type === 'confirmedServiceError') reason = `meter rejected the xDLMS context: ${describeConfirmedServiceError(u)}`;
-      this.out.push({ kind: 'rejected', reason, aare });
+    const o = interpretAare(aare, this.aarq, this.settings, this.cipher!);
+    if (o.kind === 'rejected') {
+      this.out.push({ kind: 'rejected', reason: o.reason, aare });
       return 'idle';
     }
-    if (u?.type !== 'initiateResponse') throw new AssociationFault('decode-error', 'the AARE accepted the association but carries no InitiateResponse');
-    const n = conformanceToNumber(u.negotiatedConformance);
-    this.negotiated = u.negotiatedConformance;
-    this.info = {
-      applicationContextName: aare.applicationContextName,
-      mechanism: mechanismIdFor(this.settings),
-      negotiatedConformance: conformanceNames(n),
-      negotiatedConformanceValue: n,
-      serverMaxReceivePduSize: u.serverMaxReceivePduSize,
-      dlmsVersion: u.negotiatedDlmsVersionNumber,
-      vaaName: u.vaaName,
-    };
-    if (cipher.serverSystemTitle !== undefined) this.info.serverSystemTitle = cipher.serverSystemTitle;
-    const d = aare.resultSourceDiagnostic;
-    if (d.source === 'acse-service-user' && d.diagnostic === 'authentication-required') {
-      if (this.info.mechanism < 2) throw new AssociationFault('hls-failed', `the meter asks for HLS authentication but the settings use ${this.settings.authentication}`);
-      const v = aare.respondingAuthenticationValue;
-      if (v?.type !== 'charstring') throw new AssociationFault('hls-failed', 'the AARE asks for HLS authentication but carries no server-to-client challenge');
-      this.stoc = v.value;
+    this.info = o.info;
+    this.negotiated = o.negotiated;
+    if (o.stoc !== undefined) {
+      this.stoc = o.stoc;
       return 'authentication-pending';
     }
-    this.out.push({ kind: 'associated', info: this.info });
+    this.out.push({ kind: 'associated', info: o.info });
     return 'associated';
   }
 
@@ -239,21 +211,9 @@ export class ClientAssociation {
 
   /** HLS pass 4: the meter's f(CtoS) in the action-response (LN) or ReadResponse (SN). */
   private onHlsReply(apdu: Apdu): AssociationState {
-    let data: DlmsData | undefined;
-    if (apdu.type === 'action-response-normal') {
-      if (apdu.invokeIdAndPriority.invokeId !== this.hlsIip?.invokeId) throw new AssociationFault('invoke-id-mismatch', 'the reply_to_HLS_authentication response answers another invoke-id');
-      const r = apdu.response;
-      if (r.result !== 0) return this.hlsFailed(`the meter refused the reply to its challenge (${actionResultName(r.result)}): check the authentication key / HLS secret`);
-      data = r.returnParameters?.type === 'data' ? r.returnParameters.data : undefined;
-    } else if (apdu.type === 'read-response') {
-      const r = apdu.results[0];
-      if (r?.type === 'data-access-error') return this.hlsFailed(`the meter refused the reply to its challenge (data-access-result ${r.result}): check the authentication key / HLS secret`);
-      data = r?.type === 'data' ? r.data : undefined;
-    } else {
-      throw new AssociationFault('protocol-error', `${apdu.type} does not answer reply_to_HLS_authentication`);
-    }
-    if (data?.type !== 'octet-string') return this.hlsFailed("the meter's reply to reply_to_HLS_authentication carries no f(CtoS) octet-string");
-    if (!verifyServerHlsResponse(this.hlsContext(), data.value)) return this.hlsFailed(HLS_VERIFY_FAILED);
+    const r = hlsReplyValue(apdu, this.hlsIip?.invokeId);
+    if (r.refused !== undefined) return this.hlsFailed(r.refused);
+    if (!verifyServerHlsResponse(this.hlsContext(), r.value)) return this.hlsFailed(HLS_VERIFY_FAILED);
     this.out.push({ kind: 'associated', info: this.info! });
     return 'associated';
   }
@@ -458,14 +418,5 @@ export class ClientAssociation {
   cancel(requestId: number): AssociationCommand[] {
     if (this.runner.busy) this.dispatch('cancel', () => this.runner.cancel(requestId, this.st) ?? this.st);
     return this.flush();
-  }
-}
-
-function guardSettings<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof SettingsError) throw new AssociationFault('bad-settings', e.message);
-    throw e;
   }
 }

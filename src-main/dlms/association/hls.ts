@@ -15,7 +15,7 @@ import { fromHex } from '../../../src-shared/hex';
 import { DlmsDecodeError } from '../errors';
 import type { Apdu } from '../apdu';
 import { computeHlsResponse, verifyHlsResponse, type EcKey, type HlsMechanism, type ManufacturerHlsRegistry } from '../security/hls';
-import type { InvokeIdAndPriority } from '../xdlms/common';
+import { actionResultName, type InvokeIdAndPriority } from '../xdlms/common';
 import type { AssociationSecrets } from './aarq';
 import { AssociationFault } from './fault';
 
@@ -163,4 +163,28 @@ export function replyToHlsRequest(referencing: 'ln' | 'sn', iip: InvokeIdAndPrio
       },
     ],
   };
+}
+
+const REFUSED = 'check the authentication key / HLS secret';
+
+/**
+ * Pass 4 as the meter sent it: f(CtoS) from the action-response's return parameters (LN) or the
+ * ReadResponse's data (SN), or why the meter refused pass 3.
+ */
+export function hlsReplyValue(apdu: Apdu, invokeId: number | undefined): { value: Uint8Array; refused?: undefined } | { refused: string } {
+  let data;
+  if (apdu.type === 'action-response-normal') {
+    if (apdu.invokeIdAndPriority.invokeId !== invokeId) throw new AssociationFault('invoke-id-mismatch', 'the reply_to_HLS_authentication response answers another invoke-id');
+    const r = apdu.response;
+    if (r.result !== 0) return { refused: `the meter refused the reply to its challenge (${actionResultName(r.result)}): ${REFUSED}` };
+    data = r.returnParameters?.type === 'data' ? r.returnParameters.data : undefined;
+  } else if (apdu.type === 'read-response') {
+    const r = apdu.results[0];
+    if (r?.type === 'data-access-error') return { refused: `the meter refused the reply to its challenge (data-access-result ${r.result}): ${REFUSED}` };
+    data = r?.type === 'data' ? r.data : undefined;
+  } else {
+    throw new AssociationFault('protocol-error', `${apdu.type} does not answer reply_to_HLS_authentication`);
+  }
+  if (data?.type !== 'octet-string') return { refused: "the meter's reply to reply_to_HLS_authentication carries no f(CtoS) octet-string" };
+  return { value: data.value };
 }

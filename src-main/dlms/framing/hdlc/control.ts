@@ -30,6 +30,11 @@ export const SUPERVISORY_CODES = { RR: 0x01, RNR: 0x05 } as const;
 /** Unnumbered command/response codes (P/F cleared). */
 export const UNNUMBERED_CODES = { SNRM: 0x83, DISC: 0x43, UA: 0x63, DM: 0x0f, FRMR: 0x87, UI: 0x03 } as const;
 
+/** U frames carry no sequence numbers: their code and P/F say everything. */
+function isUnnumbered(c: HdlcControl): c is Extract<HdlcControl, { kind: keyof typeof UNNUMBERED_CODES }> {
+  return Object.prototype.hasOwnProperty.call(UNNUMBERED_CODES, c.kind);
+}
+
 /** The spec's names for each frame kind. */
 export const CONTROL_NAMES: Record<HdlcControlKind, string> = {
   I: 'information',
@@ -50,19 +55,13 @@ function seq(n: number, what: string): number {
 
 export function encodeControl(c: HdlcControl): number {
   const pf = c.pf ? PF : 0;
+  if (isUnnumbered(c)) return UNNUMBERED_CODES[c.kind] | pf;
   switch (c.kind) {
     case 'I':
       return (seq(c.nr, 'N(R)') << 5) | pf | (seq(c.ns, 'N(S)') << 1);
     case 'RR':
     case 'RNR':
       return (seq(c.nr, 'N(R)') << 5) | pf | SUPERVISORY_CODES[c.kind];
-    case 'SNRM':
-    case 'DISC':
-    case 'UA':
-    case 'DM':
-    case 'FRMR':
-    case 'UI':
-      return UNNUMBERED_CODES[c.kind] | pf;
     default:
       return assertNever(c, 'HDLC control');
   }
@@ -88,19 +87,13 @@ export function decodeControl(b: number): HdlcControl | undefined {
 /** "I(N(S)=0,N(R)=1,P/F=1)", "RR(N(R)=2,P/F=1)", "SNRM(P/F=1)": the vectors' notation. */
 export function formatControl(c: HdlcControl): string {
   const pf = `P/F=${c.pf ? 1 : 0}`;
+  if (isUnnumbered(c)) return `${c.kind}(${pf})`;
   switch (c.kind) {
     case 'I':
       return `I(N(S)=${c.ns},N(R)=${c.nr},${pf})`;
     case 'RR':
     case 'RNR':
       return `${c.kind}(N(R)=${c.nr},${pf})`;
-    case 'SNRM':
-    case 'DISC':
-    case 'UA':
-    case 'DM':
-    case 'FRMR':
-    case 'UI':
-      return `${c.kind}(${pf})`;
     default:
       return assertNever(c, 'HDLC control');
   }

@@ -148,17 +148,24 @@ export function withDefaults(p: Partial<HdlcLinkParams> | undefined): HdlcLinkPa
 }
 
 /**
+ * What one station may use given its own capabilities and the peer's (each in its own view):
+ * send no more than the peer receives, receive no more than it sends, windows at least 1.
+ */
+function negotiate(own: HdlcLinkParams, peer: HdlcLinkParams): HdlcLinkParams {
+  return {
+    maxInfoTransmit: Math.min(own.maxInfoTransmit, peer.maxInfoReceive),
+    maxInfoReceive: Math.min(own.maxInfoReceive, peer.maxInfoTransmit),
+    windowTransmit: Math.max(1, Math.min(own.windowTransmit, peer.windowReceive)),
+    windowReceive: Math.max(1, Math.min(own.windowReceive, peer.windowTransmit)),
+  };
+}
+
+/**
  * Server side: the values the UA announces (server's view) from the client's SNRM proposal
  * (client's view, absent = defaults) and what the server supports.
  */
 export function negotiateAsServer(proposal: Partial<HdlcLinkParams> | undefined, supported: HdlcLinkParams): HdlcLinkParams {
-  const c = withDefaults(proposal);
-  return {
-    maxInfoTransmit: Math.min(c.maxInfoReceive, supported.maxInfoTransmit),
-    maxInfoReceive: Math.min(c.maxInfoTransmit, supported.maxInfoReceive),
-    windowTransmit: Math.max(1, Math.min(c.windowReceive, supported.windowTransmit)),
-    windowReceive: Math.max(1, Math.min(c.windowTransmit, supported.windowReceive)),
-  };
+  return negotiate(supported, withDefaults(proposal));
 }
 
 /**
@@ -166,13 +173,7 @@ export function negotiateAsServer(proposal: Partial<HdlcLinkParams> | undefined,
  * and the UA's values (server's view; absent field or parameter = defaults).
  */
 export function negotiateAsClient(proposed: HdlcLinkParams, ua: Partial<HdlcLinkParams> | undefined): HdlcLinkParams {
-  const s = withDefaults(ua);
-  return {
-    maxInfoTransmit: Math.min(proposed.maxInfoTransmit, s.maxInfoReceive),
-    maxInfoReceive: Math.min(proposed.maxInfoReceive, s.maxInfoTransmit),
-    windowTransmit: Math.max(1, Math.min(proposed.windowTransmit, s.windowReceive)),
-    windowReceive: Math.max(1, Math.min(proposed.windowReceive, s.windowTransmit)),
-  };
+  return negotiate(proposed, withDefaults(ua));
 }
 
 function hex2(v: number): string {

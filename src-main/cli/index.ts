@@ -30,7 +30,9 @@ export async function runCli(argv: readonly string[], io: CommandIo, commands: r
     io.stderr(`meterscope: unknown command '${name}'\n\n${helpText(commands)}`);
     return EXIT_USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // -h is help unless the command uses it (the Gurux-style -h host of read/objects/get/set/action).
+  const shortHelp = !Object.values(command.options).some((o) => o.short === 'h');
+  if (rest.includes('--help') || (shortHelp && rest.includes('-h'))) {
     io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
     return 0;
   }

@@ -3,5 +3,10 @@
 import type { CliCommand } from './command';
 import { decodeCommand } from './decode';
 import { simulateCommand } from './simulate';
+import { readCommand } from './read';
+import { objectsCommand } from './objects';
+import { getCommand } from './get';
+import { setCommand } from './set';
+import { actionCommand } from './action';
 
-export const COMMANDS: readonly CliCommand[] = [decodeCommand, simulateCommand];
+export const COMMANDS: readonly CliCommand[] = [decodeCommand, simulateCommand, readCommand, objectsCommand, getCommand, setCommand, actionCommand];

@@ -4,10 +4,12 @@
 // S=1 on every segment but the APDU's last), going back on RR N(R), and reassembling a segmented
 // information field under a size limit.
 
+import { assertNever } from '../../errors';
 import type { HdlcControl } from './control';
-import type { HdlcDeframer } from './deframer';
+import { HdlcDeframer } from './deframer';
 import type { HdlcFrame } from './frame';
-import { concatBytes, inc8, segmentInformation, type LinkCommand, type LinkTimerId, type TransitionTable } from './link-types';
+import type { HdlcLinkParams } from './params';
+import { concatBytes, inc8, segmentInformation, type LinkCommand, type LinkEvent, type LinkTimerId, type TransitionTable } from './link-types';
 
 /** The commands produced while handling one event, and which timers are armed. */
 export class LinkOutput {
@@ -77,6 +79,69 @@ export function transition<S extends string, I extends string>(
   const next = step();
   if (!allowed.includes(next)) throw new Error(`${who}: ${state} --${input}--> ${next} is not in the state table`);
   return next;
+}
+
+/** The inputs that application events become in both stations' tables. */
+type EventInput = 'connect' | 'send' | 'disconnect';
+
+/**
+ * What the client and server stations have in common: a state checked against a transition
+ * table, the command output, the deframer, the negotiated parameters, and handle() turning
+ * events into table inputs. Subclasses say what a frame, an expired timer and each input do.
+ */
+export abstract class HdlcStation<S extends string, I extends string> {
+  protected st: S;
+  protected readonly io = new LinkOutput();
+  protected readonly deframer = new HdlcDeframer();
+  protected negotiated: HdlcLinkParams | undefined;
+
+  protected constructor(
+    private readonly table: TransitionTable<S, I | EventInput>,
+    private readonly who: string,
+    initial: S,
+  ) {
+    this.st = initial;
+  }
+
+  get state(): S {
+    return this.st;
+  }
+
+  /** Negotiated parameters (this station's view) while connected. */
+  get params(): HdlcLinkParams | undefined {
+    return this.negotiated;
+  }
+
+  handle(event: LinkEvent): LinkCommand[] {
+    switch (event.kind) {
+      case 'connect':
+        this.dispatch('connect');
+        break;
+      case 'send':
+        this.dispatch('send', undefined, event.apdu);
+        break;
+      case 'disconnect':
+        this.dispatch('disconnect');
+        break;
+      case 'timerExpired':
+        if (this.io.expired(event.id)) this.onTimer(event.id); // else: stale expiry of a cancelled timer
+        break;
+      case 'bytesReceived':
+        deframe(this.deframer, event.bytes, this.io, (f) => this.onFrame(f));
+        break;
+      default:
+        assertNever(event, 'link event');
+    }
+    return this.io.drain();
+  }
+
+  protected dispatch(input: I | EventInput, f?: HdlcFrame, apdu?: Uint8Array): void {
+    this.st = transition(this.table, this.who, this.st, input, this.io, () => this.step(input, f, apdu));
+  }
+
+  protected abstract onFrame(f: HdlcFrame): void;
+  protected abstract onTimer(id: LinkTimerId): void;
+  protected abstract step(input: I | EventInput, f: HdlcFrame | undefined, apdu: Uint8Array | undefined): S;
 }
 
 /** An information field being sent in segments, window by window. */

@@ -11,11 +11,10 @@
 
 import { addressEquals, type HdlcAddress } from './address';
 import type { HdlcControl } from './control';
-import { HdlcDeframer } from './deframer';
 import { buildHdlcParamsField, encodeHdlcParamsField, negotiateAsServer, paramsOf, withDefaults, type HdlcLinkParams } from './params';
 import { encodeHdlcFrame, stripLlc, withLlc, type HdlcFrame } from './frame';
-import { dec8, inc8, type LinkCommand, type LinkEvent, type TransitionTable } from './link-types';
-import { deframe, goBackTo, LinkOutput, nextWindow, Reassembly, startTransmission, transition, type Transmission } from './link-common';
+import { dec8, inc8, type LinkTimerId, type TransitionTable } from './link-types';
+import { goBackTo, HdlcStation, nextWindow, Reassembly, startTransmission, type Transmission } from './link-common';
 import { assertNever } from '../../errors';
 
 export type ServerState = 'disconnected' | 'idle' | 'receiving' | 'processing' | 'sending';
@@ -40,12 +39,8 @@ export interface HdlcServerOptions {
   maxReceiveLength?: number;
 }
 
-export class HdlcServerLink {
-  private st: ServerState = 'disconnected';
-  private readonly io = new LinkOutput();
-  private readonly deframer = new HdlcDeframer();
+export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
   private readonly supported: HdlcLinkParams;
-  private negotiated: HdlcLinkParams | undefined;
   private peer: HdlcAddress | undefined;
   private vs = 0;
   private vr = 0;
@@ -55,43 +50,12 @@ export class HdlcServerLink {
   private lastBatch: { ns: number; bytes: Uint8Array }[] = [];
 
   constructor(private readonly opts: HdlcServerOptions) {
+    super(SERVER_TRANSITIONS, 'HDLC server', 'disconnected');
     this.supported = withDefaults(opts.params);
     this.rx = new Reassembly(opts.maxReceiveLength ?? 0xffff + 3);
   }
 
-  get state(): ServerState {
-    return this.st;
-  }
-
-  /** Negotiated parameters (server's view) while connected. */
-  get params(): HdlcLinkParams | undefined {
-    return this.negotiated;
-  }
-
-  handle(event: LinkEvent): LinkCommand[] {
-    switch (event.kind) {
-      case 'connect':
-        this.dispatch('connect');
-        break;
-      case 'disconnect':
-        this.dispatch('disconnect');
-        break;
-      case 'send':
-        this.dispatch('send', undefined, event.apdu);
-        break;
-      case 'timerExpired':
-        if (this.io.expired(event.id) && event.id === 'inactivity') this.dispatch('inactivity');
-        break;
-      case 'bytesReceived':
-        deframe(this.deframer, event.bytes, this.io, (f) => this.onFrame(f));
-        break;
-      default:
-        assertNever(event, 'link event');
-    }
-    return this.io.drain();
-  }
-
-  private onFrame(f: HdlcFrame): void {
+  protected onFrame(f: HdlcFrame): void {
     if (!addressEquals(f.destination, this.opts.serverAddress)) return;
     if (f.control.kind === 'UI') return; // connectionless data to a server: not used by the simulator
     if (this.st !== 'disconnected' && f.control.kind !== 'SNRM' && this.peer && !addressEquals(f.source, this.peer)) return;
@@ -99,11 +63,11 @@ export class HdlcServerLink {
     this.dispatch(f.control.kind, f);
   }
 
-  private dispatch(input: ServerInput, f?: HdlcFrame, apdu?: Uint8Array): void {
-    this.st = transition(SERVER_TRANSITIONS, 'HDLC server', this.st, input, this.io, () => this.step(input, f, apdu));
+  protected onTimer(id: LinkTimerId): void {
+    if (id === 'inactivity') this.dispatch('inactivity');
   }
 
-  private step(input: ServerInput, f: HdlcFrame | undefined, apdu: Uint8Array | undefined): ServerState {
+  protected step(input: ServerInput, f: HdlcFrame | undefined, apdu: Uint8Array | undefined): ServerState {
     const c = f?.control;
     switch (input) {
       case 'SNRM': {

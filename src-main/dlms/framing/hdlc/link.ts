@@ -15,11 +15,10 @@
 
 import { addressEquals, clientAddress, type HdlcAddress } from './address';
 import type { HdlcControl } from './control';
-import { HdlcDeframer } from './deframer';
 import { encodeHdlcFrame, stripLlc, withLlc, type HdlcFrame } from './frame';
 import { buildHdlcParamsField, encodeHdlcParamsField, negotiateAsClient, paramsOf, withDefaults, type HdlcLinkParams } from './params';
-import { dec8, inc8, type LinkCommand, type LinkEvent, type TransitionTable } from './link-types';
-import { deframe, goBackTo, LinkOutput, nextWindow, Reassembly, startTransmission, transition, type Transmission } from './link-common';
+import { dec8, inc8, type LinkTimerId, type TransitionTable } from './link-types';
+import { goBackTo, HdlcStation, nextWindow, Reassembly, startTransmission, type Transmission } from './link-common';
 import { assertNever } from '../../errors';
 
 export * from './link-types';
@@ -60,14 +59,10 @@ export interface HdlcClientOptions {
   maxReceiveLength?: number;
 }
 
-export class HdlcClientLink {
-  private st: ClientState = 'disconnected';
-  private readonly io = new LinkOutput();
-  private readonly deframer = new HdlcDeframer();
+export class HdlcClientLink extends HdlcStation<ClientState, ClientInput> {
   private readonly client: HdlcAddress;
   private readonly server: HdlcAddress;
   private readonly capabilities: HdlcLinkParams;
-  private negotiated: HdlcLinkParams | undefined;
   private vs = 0;
   private vr = 0;
   private retries = 0;
@@ -79,6 +74,7 @@ export class HdlcClientLink {
   private readonly queue: Uint8Array[] = [];
 
   constructor(private readonly opts: HdlcClientOptions) {
+    super(CLIENT_TRANSITIONS, 'HDLC client', 'disconnected');
     this.client = typeof opts.clientAddress === 'number' ? clientAddress(opts.clientAddress) : opts.clientAddress;
     this.server = opts.serverAddress;
     this.capabilities = withDefaults(opts.params);
@@ -86,52 +82,19 @@ export class HdlcClientLink {
     this.ui = new Reassembly(opts.maxReceiveLength ?? 0xffff + 3);
   }
 
-  get state(): ClientState {
-    return this.st;
-  }
-
-  /** Negotiated parameters (client's view) while connected. */
-  get params(): HdlcLinkParams | undefined {
-    return this.negotiated;
-  }
-
-  handle(event: LinkEvent): LinkCommand[] {
-    switch (event.kind) {
-      case 'connect':
-        this.dispatch('connect');
-        break;
-      case 'send':
-        this.dispatch('send', undefined, event.apdu);
-        break;
-      case 'disconnect':
-        this.dispatch('disconnect');
-        break;
-      case 'timerExpired':
-        if (!this.io.expired(event.id)) break; // stale expiry of a cancelled timer
-        if (event.id === 'reply') this.dispatch('replyTimeout');
-        else if (event.id === 'keepAlive') this.dispatch('keepAliveDue');
-        break;
-      case 'bytesReceived':
-        deframe(this.deframer, event.bytes, this.io, (f) => this.onFrame(f));
-        break;
-      default:
-        assertNever(event, 'link event');
-    }
-    return this.io.drain();
-  }
-
-  private onFrame(f: HdlcFrame): void {
+  protected onFrame(f: HdlcFrame): void {
     if (!addressEquals(f.destination, this.client)) return; // another station's frame on a shared line
     if (f.control.kind === 'UI') return this.onUi(f);
     if (!addressEquals(f.source, this.server)) return;
     this.dispatch(f.control.kind, f);
   }
 
-  private dispatch(input: ClientInput, f?: HdlcFrame, apdu?: Uint8Array): void {
-    this.st = transition(CLIENT_TRANSITIONS, 'HDLC client', this.st, input, this.io, () => this.step(input, f, apdu));
+  protected onTimer(id: LinkTimerId): void {
+    if (id === 'reply') this.dispatch('replyTimeout');
+    else if (id === 'keepAlive') this.dispatch('keepAliveDue');
   }
 
-  private step(input: ClientInput, f: HdlcFrame | undefined, apdu: Uint8Array | undefined): ClientState {
+  protected step(input: ClientInput, f: HdlcFrame | undefined, apdu: Uint8Array | undefined): ClientState {
     const c = f?.control;
     switch (input) {
       case 'connect':

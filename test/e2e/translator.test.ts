@@ -80,7 +80,12 @@ describe('translator pane in Chromium over the web bridge', () => {
   it('shows the header with the embedded simulator status and no CSP or script errors', async () => {
     screenshotOnFailure('header');
     await expect.poll(() => page.locator('.app-name').textContent()).toBe('Meterscope');
-    await expect.poll(() => page.getByTestId('simulator-status').textContent()).toBe('Simulator: not available');
+    // The app starts its built-in meter as the embedded default, on loopback (4059 or a free port).
+    const status = services.simulator.status;
+    expect(status.state, status.detail).toBe('running');
+    const port = status.port;
+    expect(port).toBeTypeOf('number');
+    await expect.poll(() => page.getByTestId('simulator-status').textContent()).toBe(`Simulator: running on 127.0.0.1:${port}`);
     expect(pageErrors).toEqual([]);
   });
 

@@ -55,7 +55,7 @@ import {
   writeData,
   writeDataBlockSA,
   writeGetDataResult,
-  writeInvokeIdAndPriority,
+  writeServiceHead,
   writeMethodDescriptor,
   writeOptional,
   writeSequenceOf,
@@ -201,40 +201,28 @@ export function decodeActionRequest(r: ByteReader): ActionRequest {
 }
 
 export function encodeActionRequest(w: ByteWriter, pdu: ActionRequest): void {
-  w.u8(ACTION_REQUEST_TAG);
+  writeServiceHead(w, ACTION_REQUEST_TAG, ACTION_REQUEST_CHOICE, pdu);
   switch (pdu.type) {
     case 'action-request-normal':
-      w.u8(1);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeMethodDescriptor(w, pdu.descriptor);
       writeOptional(w, pdu.parameters, (d) => writeData(w, d));
       return;
     case 'action-request-next-pblock':
-      w.u8(2);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       w.u32(pdu.blockNumber);
       return;
     case 'action-request-with-list':
-      w.u8(3);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.descriptors, (d) => writeMethodDescriptor(w, d));
       writeSequenceOf(w, pdu.parameters, (d) => writeData(w, d));
       return;
     case 'action-request-with-first-pblock':
-      w.u8(4);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeMethodDescriptor(w, pdu.descriptor);
       writeDataBlockSA(w, pdu.pblock);
       return;
     case 'action-request-with-list-and-first-pblock':
-      w.u8(5);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.descriptors, (d) => writeMethodDescriptor(w, d));
       writeDataBlockSA(w, pdu.pblock);
       return;
     case 'action-request-with-pblock':
-      w.u8(6);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeDataBlockSA(w, pdu.pblock);
       return;
     default:
@@ -284,26 +272,18 @@ export function decodeActionResponse(r: ByteReader): ActionResponse {
 }
 
 export function encodeActionResponse(w: ByteWriter, pdu: ActionResponse): void {
-  w.u8(ACTION_RESPONSE_TAG);
+  writeServiceHead(w, ACTION_RESPONSE_TAG, ACTION_RESPONSE_CHOICE, pdu);
   switch (pdu.type) {
     case 'action-response-normal':
-      w.u8(1);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeResponseWithOptionalData(w, pdu.response);
       return;
     case 'action-response-with-pblock':
-      w.u8(2);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeDataBlockSA(w, pdu.pblock);
       return;
     case 'action-response-with-list':
-      w.u8(3);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.responses, (v) => writeResponseWithOptionalData(w, v));
       return;
     case 'action-response-next-pblock':
-      w.u8(4);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       w.u32(pdu.blockNumber);
       return;
     default:

@@ -21,6 +21,7 @@ import type { ByteReader } from '../codec/byte-reader';
 import type { ByteWriter } from '../codec/byte-writer';
 import { toHex } from '../../../src-shared/hex';
 import { formatObis, obisFromBytes } from '../../../src-shared/cosem/obis';
+import { writeInvokeIdAndPriority, type InvokeIdAndPriority } from './invoke-id';
 
 // ---------------------------------------------------------------- enum tables
 
@@ -349,6 +350,22 @@ export function readChoice<T extends string>(
     },
     (v) => ({ value: Object.keys(names).find((k) => names[Number(k)] === v) ?? '?', meaning: v }),
   );
+}
+
+/**
+ * The opening every get/set/action APDU shares: its tag, the number of its CHOICE (from the table
+ * the decoder reads it with, so the two cannot disagree) and invoke-id-and-priority.
+ */
+export function writeServiceHead<T extends string>(
+  w: ByteWriter,
+  apduTag: number,
+  choices: Readonly<Record<number, T>>,
+  pdu: { type: T; invokeIdAndPriority: InvokeIdAndPriority },
+): void {
+  const choice = Object.keys(choices).find((k) => choices[Number(k)] === pdu.type);
+  if (choice === undefined) throw new RangeError(`${pdu.type} is not a CHOICE of APDU tag ${apduTag}`);
+  w.u8(apduTag).u8(Number(choice));
+  writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
 }
 
 /** The APDU tag octet (e.g. C0 get-request). A mismatch means the caller dispatched wrongly: BAD_TAG. */

@@ -49,7 +49,7 @@ import {
   writeBoolean,
   writeDescriptorWithSelection,
   writeGetDataResult,
-  writeInvokeIdAndPriority,
+  writeServiceHead,
   writeOctetString,
   writeOptional,
   writeSelectiveAccess,
@@ -150,22 +150,16 @@ export function decodeGetRequest(r: ByteReader): GetRequest {
 }
 
 export function encodeGetRequest(w: ByteWriter, pdu: GetRequest): void {
-  w.u8(GET_REQUEST_TAG);
+  writeServiceHead(w, GET_REQUEST_TAG, GET_REQUEST_CHOICE, pdu);
   switch (pdu.type) {
     case 'get-request-normal':
-      w.u8(1);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeAttributeDescriptor(w, pdu.descriptor);
       writeOptional(w, pdu.accessSelection, (s) => writeSelectiveAccess(w, s));
       return;
     case 'get-request-next':
-      w.u8(2);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       w.u32(pdu.blockNumber);
       return;
     case 'get-request-with-list':
-      w.u8(3);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.attributes, (a) => writeDescriptorWithSelection(w, a));
       return;
     default:
@@ -210,16 +204,12 @@ export function decodeGetResponse(r: ByteReader): GetResponse {
 }
 
 export function encodeGetResponse(w: ByteWriter, pdu: GetResponse): void {
-  w.u8(GET_RESPONSE_TAG);
+  writeServiceHead(w, GET_RESPONSE_TAG, GET_RESPONSE_CHOICE, pdu);
   switch (pdu.type) {
     case 'get-response-normal':
-      w.u8(1);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeGetDataResult(w, pdu.result);
       return;
     case 'get-response-with-datablock':
-      w.u8(2);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeBoolean(w, pdu.lastBlock);
       w.u32(pdu.blockNumber);
       if (pdu.result.type === 'raw-data') {
@@ -230,8 +220,6 @@ export function encodeGetResponse(w: ByteWriter, pdu: GetResponse): void {
       }
       return;
     case 'get-response-with-list':
-      w.u8(3);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.results, (g) => writeGetDataResult(w, g));
       return;
     default:

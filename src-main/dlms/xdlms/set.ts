@@ -57,7 +57,7 @@ import {
   writeData,
   writeDataBlockSA,
   writeDescriptorWithSelection,
-  writeInvokeIdAndPriority,
+  writeServiceHead,
   writeOptional,
   writeSelectiveAccess,
   writeSequenceOf,
@@ -203,36 +203,26 @@ export function decodeSetRequest(r: ByteReader): SetRequest {
 }
 
 export function encodeSetRequest(w: ByteWriter, pdu: SetRequest): void {
-  w.u8(SET_REQUEST_TAG);
+  writeServiceHead(w, SET_REQUEST_TAG, SET_REQUEST_CHOICE, pdu);
   switch (pdu.type) {
     case 'set-request-normal':
-      w.u8(1);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeAttributeDescriptor(w, pdu.descriptor);
       writeOptional(w, pdu.accessSelection, (s) => writeSelectiveAccess(w, s));
       writeData(w, pdu.value);
       return;
     case 'set-request-with-first-datablock':
-      w.u8(2);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeAttributeDescriptor(w, pdu.descriptor);
       writeOptional(w, pdu.accessSelection, (s) => writeSelectiveAccess(w, s));
       writeDataBlockSA(w, pdu.datablock);
       return;
     case 'set-request-with-datablock':
-      w.u8(3);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeDataBlockSA(w, pdu.datablock);
       return;
     case 'set-request-with-list':
-      w.u8(4);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.attributes, (a) => writeDescriptorWithSelection(w, a));
       writeSequenceOf(w, pdu.values, (d) => writeData(w, d));
       return;
     case 'set-request-with-list-and-first-datablock':
-      w.u8(5);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.attributes, (a) => writeDescriptorWithSelection(w, a));
       writeDataBlockSA(w, pdu.datablock);
       return;
@@ -272,33 +262,23 @@ export function decodeSetResponse(r: ByteReader): SetResponse {
 }
 
 export function encodeSetResponse(w: ByteWriter, pdu: SetResponse): void {
-  w.u8(SET_RESPONSE_TAG);
+  writeServiceHead(w, SET_RESPONSE_TAG, SET_RESPONSE_CHOICE, pdu);
   switch (pdu.type) {
     case 'set-response-normal':
-      w.u8(1);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       w.u8(pdu.result);
       return;
     case 'set-response-datablock':
-      w.u8(2);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       w.u32(pdu.blockNumber);
       return;
     case 'set-response-last-datablock':
-      w.u8(3);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       w.u8(pdu.result);
       w.u32(pdu.blockNumber);
       return;
     case 'set-response-last-datablock-with-list':
-      w.u8(4);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.results, (x) => w.u8(x));
       w.u32(pdu.blockNumber);
       return;
     case 'set-response-with-list':
-      w.u8(5);
-      writeInvokeIdAndPriority(w, pdu.invokeIdAndPriority);
       writeSequenceOf(w, pdu.results, (x) => w.u8(x));
       return;
     default:

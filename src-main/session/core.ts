@@ -187,8 +187,22 @@ export class SessionCore {
   // ------------------------------------------------------------------ engines
 
   private onBytes(bytes: Uint8Array): void {
-    this.tracer?.received(bytes);
-    if (this.link) this.runLink(this.link.handle({ kind: 'bytesReceived', bytes }));
+    this.guard(() => {
+      this.tracer?.received(bytes);
+      if (this.link) this.runLink(this.link.handle({ kind: 'bytesReceived', bytes }));
+    });
+  }
+
+  /**
+   * Runs engine work from a socket or timer callback. An engine that throws (a bug, not a protocol
+   * error: those come as commands) must not leave promises hanging: the session ends with the reason.
+   */
+  protected guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      void this.teardown(`internal error: ${e instanceof Error ? e.message : String(e)}`, 'internal');
+    }
   }
 
   private runLink(cmds: LinkCommand[]): void {
@@ -205,9 +219,11 @@ export class SessionCore {
           break;
         case 'armTimer': {
           const link = this.link;
-          this.timers.arm(`link:${c.id}`, c.ms, () => {
-            if (this.link === link && link) this.runLink(link.handle({ kind: 'timerExpired', id: c.id }));
-          });
+          this.timers.arm(`link:${c.id}`, c.ms, () =>
+            this.guard(() => {
+              if (this.link === link && link) this.runLink(link.handle({ kind: 'timerExpired', id: c.id }));
+            }),
+          );
           break;
         }
         case 'cancelTimer':
@@ -278,9 +294,11 @@ export class SessionCore {
     const s = this.settings;
     // Over HDLC the link retransmits first; the association waits for all its attempts.
     const ms = this.link?.profile === 'hdlc' ? s.timeouts.responseMs * (s.timeouts.retries + 2) : s.timeouts.responseMs;
-    this.timers.arm('response', ms, () => {
-      if (this.assoc === a) this.runAssoc(a.timeout());
-    });
+    this.timers.arm('response', ms, () =>
+      this.guard(() => {
+        if (this.assoc === a) this.runAssoc(a.timeout());
+      }),
+    );
   }
 
   private take<K extends keyof Waiters>(k: K): Waiters[K] {
@@ -311,7 +329,7 @@ export class SessionCore {
   }
 
   /** Rejects everything pending, forgets the engines, closes the transport. Idempotent. */
-  protected async teardown(reason: string, code: 'transport' | 'link' | 'closed' = 'transport'): Promise<void> {
+  protected async teardown(reason: string, code: 'transport' | 'link' | 'closed' | 'internal' = 'transport'): Promise<void> {
     const err = new SessionError(code, reason);
     this.timers.cancelAll();
     const assoc = this.assoc;

@@ -24,8 +24,15 @@ export function readableAttributes(e: ObjectListEntry): number[] {
   return getClassDescriptor(e.classId, e.version)?.attributes.map((a) => a.index) ?? [1];
 }
 
-export async function readAllAttributes(session: Session, entries: readonly ObjectListEntry[], opts: RequestOptions & { withList?: boolean } = {}): Promise<AttributeReading[]> {
-  const work = entries.flatMap((entry) => readableAttributes(entry).map((attributeId) => ({ entry, attributeId })));
+export interface ReadAllOptions extends RequestOptions {
+  /** Batch with GET with-list; default: when the association granted multiple-references. */
+  withList?: boolean;
+  /** Attributes to leave out (e.g. profile buffers, read by range instead). */
+  skip?: (entry: ObjectListEntry, attributeId: number) => boolean;
+}
+
+export async function readAllAttributes(session: Session, entries: readonly ObjectListEntry[], opts: ReadAllOptions = {}): Promise<AttributeReading[]> {
+  const work = entries.flatMap((entry) => readableAttributes(entry).filter((a) => !opts.skip?.(entry, a)).map((attributeId) => ({ entry, attributeId })));
   const withList = opts.withList ?? session.associationInfo?.negotiatedConformance.includes('multiple-references') ?? false;
   if (withList && work.length > 1) {
     const results = await session.getMany(

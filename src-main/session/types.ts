@@ -17,7 +17,8 @@ export type SessionErrorCode =
   | 'protocol' // the meter's answer broke the protocol (decode error, invoke-id, block numbers, exception)
   | 'bad-request' // a reference or value that cannot be sent (unknown object, SN without base name)
   | 'settings' // the settings cannot work (missing key, bad system title)
-  | 'closed'; // the session was closed while the request was pending
+  | 'closed' // the session was closed while the request was pending
+  | 'internal'; // an engine failed unexpectedly (a bug): the session was ended
 
 export class SessionError extends Error {
   override readonly name = 'SessionError';

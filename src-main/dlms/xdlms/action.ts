@@ -42,12 +42,10 @@ import {
   describeGetDataResult,
   obisText,
   readActionResult,
-  readApduTag,
-  readChoice,
   readData,
   readDataBlockSA,
   readGetDataResult,
-  readInvokeIdAndPriority,
+  readServiceHead,
   readMethodDescriptor,
   readOptional,
   readSequenceOf,
@@ -162,9 +160,7 @@ export function decodeActionRequest(r: ByteReader): ActionRequest {
   return r.node(
     'action-request',
     (): ActionRequest => {
-      readApduTag(r, ACTION_REQUEST_TAG, 'action-request');
-      const type = readChoice(r, 'Action-Request', ACTION_REQUEST_CHOICE);
-      const invokeIdAndPriority = readInvokeIdAndPriority(r);
+      const { type, invokeIdAndPriority } = readServiceHead(r, ACTION_REQUEST_TAG, 'action-request', 'Action-Request', ACTION_REQUEST_CHOICE);
       switch (type) {
         case 'action-request-normal': {
           const descriptor = readMethodDescriptor(r);
@@ -247,9 +243,7 @@ export function decodeActionResponse(r: ByteReader): ActionResponse {
   return r.node(
     'action-response',
     (): ActionResponse => {
-      readApduTag(r, ACTION_RESPONSE_TAG, 'action-response');
-      const type = readChoice(r, 'Action-Response', ACTION_RESPONSE_CHOICE);
-      const invokeIdAndPriority = readInvokeIdAndPriority(r);
+      const { type, invokeIdAndPriority } = readServiceHead(r, ACTION_RESPONSE_TAG, 'action-response', 'Action-Response', ACTION_RESPONSE_CHOICE);
       switch (type) {
         case 'action-response-normal':
           return { type, invokeIdAndPriority, response: readResponseWithOptionalData(r, 'single-response') };

@@ -21,7 +21,7 @@ import type { ByteReader } from '../codec/byte-reader';
 import type { ByteWriter } from '../codec/byte-writer';
 import { toHex } from '../../../src-shared/hex';
 import { formatObis, obisFromBytes } from '../../../src-shared/cosem/obis';
-import { writeInvokeIdAndPriority, type InvokeIdAndPriority } from './invoke-id';
+import { readInvokeIdAndPriority, writeInvokeIdAndPriority, type InvokeIdAndPriority } from './invoke-id';
 
 // ---------------------------------------------------------------- enum tables
 
@@ -350,6 +350,19 @@ export function readChoice<T extends string>(
     },
     (v) => ({ value: Object.keys(names).find((k) => names[Number(k)] === v) ?? '?', meaning: v }),
   );
+}
+
+/** Reads the opening every get/set/action APDU shares: tag, CHOICE, invoke-id-and-priority. */
+export function readServiceHead<T extends string>(
+  r: ByteReader,
+  apduTag: number,
+  apduName: string,
+  service: string,
+  choices: Readonly<Record<number, T>>,
+): { type: T; invokeIdAndPriority: InvokeIdAndPriority } {
+  readApduTag(r, apduTag, apduName);
+  const type = readChoice(r, service, choices);
+  return { type, invokeIdAndPriority: readInvokeIdAndPriority(r) };
 }
 
 /**

@@ -32,14 +32,13 @@ import {
   dataAccessResultName,
   describeGetDataResult,
   obisText,
-  readApduTag,
   readAttributeDescriptor,
   readBoolean,
   readChoice,
   readDataAccessResult,
   readDescriptorWithSelection,
   readGetDataResult,
-  readInvokeIdAndPriority,
+  readServiceHead,
   readOctetString,
   readOptional,
   readSelectiveAccess,
@@ -122,9 +121,7 @@ export function decodeGetRequest(r: ByteReader): GetRequest {
   return r.node(
     'get-request',
     (): GetRequest => {
-      readApduTag(r, GET_REQUEST_TAG, 'get-request');
-      const type = readChoice(r, 'Get-Request', GET_REQUEST_CHOICE);
-      const invokeIdAndPriority = readInvokeIdAndPriority(r);
+      const { type, invokeIdAndPriority } = readServiceHead(r, GET_REQUEST_TAG, 'get-request', 'Get-Request', GET_REQUEST_CHOICE);
       switch (type) {
         case 'get-request-normal': {
           const descriptor = readAttributeDescriptor(r);
@@ -180,9 +177,7 @@ export function decodeGetResponse(r: ByteReader): GetResponse {
   return r.node(
     'get-response',
     (): GetResponse => {
-      readApduTag(r, GET_RESPONSE_TAG, 'get-response');
-      const type = readChoice(r, 'Get-Response', GET_RESPONSE_CHOICE);
-      const invokeIdAndPriority = readInvokeIdAndPriority(r);
+      const { type, invokeIdAndPriority } = readServiceHead(r, GET_RESPONSE_TAG, 'get-response', 'Get-Response', GET_RESPONSE_CHOICE);
       switch (type) {
         case 'get-response-normal':
           return { type, invokeIdAndPriority, result: readGetDataResult(r) };

@@ -41,14 +41,12 @@ import {
   type SelectiveAccessDescriptor,
   dataAccessResultName,
   obisText,
-  readApduTag,
   readAttributeDescriptor,
-  readChoice,
   readData,
   readDataAccessResult,
   readDataBlockSA,
   readDescriptorWithSelection,
-  readInvokeIdAndPriority,
+  readServiceHead,
   readOptional,
   readSelectiveAccess,
   readSequenceOf,
@@ -171,9 +169,7 @@ export function decodeSetRequest(r: ByteReader): SetRequest {
   return r.node(
     'set-request',
     (): SetRequest => {
-      readApduTag(r, SET_REQUEST_TAG, 'set-request');
-      const type = readChoice(r, 'Set-Request', SET_REQUEST_CHOICE);
-      const invokeIdAndPriority = readInvokeIdAndPriority(r);
+      const { type, invokeIdAndPriority } = readServiceHead(r, SET_REQUEST_TAG, 'set-request', 'Set-Request', SET_REQUEST_CHOICE);
       switch (type) {
         case 'set-request-normal': {
           const d = readDescriptorAndSelection(r);
@@ -235,9 +231,7 @@ export function decodeSetResponse(r: ByteReader): SetResponse {
   return r.node(
     'set-response',
     (): SetResponse => {
-      readApduTag(r, SET_RESPONSE_TAG, 'set-response');
-      const type = readChoice(r, 'Set-Response', SET_RESPONSE_CHOICE);
-      const invokeIdAndPriority = readInvokeIdAndPriority(r);
+      const { type, invokeIdAndPriority } = readServiceHead(r, SET_RESPONSE_TAG, 'set-response', 'Set-Response', SET_RESPONSE_CHOICE);
       switch (type) {
         case 'set-response-normal':
           return { type, invokeIdAndPriority, result: readDataAccessResult(r, 'result') };

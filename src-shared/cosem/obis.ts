@@ -33,6 +33,18 @@ function group(text: string, part: string, name: string, letters: boolean): numb
   return v;
 }
 
+/** The six groups A..F from their texts; letters only in C, F absent = 255 ("not used"). */
+function groups(text: string, [a, b, c, d, e, f]: readonly [string, string, string, string, string, string | undefined]): Obis {
+  return [
+    group(text, a, 'A', false),
+    group(text, b, 'B', false),
+    group(text, c, 'C', true),
+    group(text, d, 'D', false),
+    group(text, e, 'E', false),
+    f === undefined ? 255 : group(text, f, 'F', false),
+  ];
+}
+
 /** Parses an OBIS code in any of the forms above; throws ObisParseError saying what is wrong. */
 export function parseObis(input: string): Obis {
   const text = input.trim();
@@ -49,26 +61,11 @@ export function parseObis(input: string): Obis {
     const m = /^([^.*&]+)\.([^.*&]+)\.([^.*&]+)(?:[.*&]([^.*&]+))?$/.exec(rest);
     if (!m) bad(input, 'expected A-B:C.D.E*F (F optional)');
     const [, c, d, e, f] = m as unknown as [string, string, string, string, string | undefined];
-    return [
-      group(input, a, 'A', false),
-      group(input, b, 'B', false),
-      group(input, c, 'C', true),
-      group(input, d, 'D', false),
-      group(input, e, 'E', false),
-      f === undefined ? 255 : group(input, f, 'F', false),
-    ];
+    return groups(input, [a, b, c, d, e, f]);
   }
   const parts = text.split('.');
   if (parts.length !== 6 && parts.length !== 5) bad(input, 'expected A.B.C.D.E.F or A-B:C.D.E*F');
-  const [pa, pb, pc, pd, pe, pf] = parts as [string, string, string, string, string, string | undefined];
-  return [
-    group(input, pa, 'A', false),
-    group(input, pb, 'B', false),
-    group(input, pc, 'C', true),
-    group(input, pd, 'D', false),
-    group(input, pe, 'E', false),
-    pf === undefined ? 255 : group(input, pf, 'F', false),
-  ];
+  return groups(input, parts as [string, string, string, string, string, string | undefined]);
 }
 
 export type ObisStyle = 'reduced' | 'reduced-dot' | 'dotted';

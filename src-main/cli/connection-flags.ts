@@ -13,6 +13,7 @@
 import type { Authentication, DeviceSettingsInput, InterfaceType, SecurityPolicy } from '../../src-shared/settings';
 import { deviceSettings, DeviceSettingsSchema } from '../../src-shared/settings';
 import { toHex } from '../../src-shared/hex';
+import { conformanceBitValue } from '../../src-shared/cosem/conformance';
 import { StreamDissector } from '../dlms/dissect/index';
 import { renderFramesText } from '../dlms/dissect/render-text';
 import { InvocationCounterLedger } from '../session/ic-ledger';
@@ -281,8 +282,7 @@ export function settingsFromFlags(v: Values): DeviceSettingsInput {
   const pdu = int(v, 'max-pdu', 12, 0xffff);
   if (pdu !== undefined) s.maxPduSize = pdu;
   let conformance = int(v, 'conformance', 0, 0xffffff);
-  // general-block-transfer is bit 2 (0x400000 in the 24-bit number, Green Book numbering from the MSB).
-  if (v['no-gbt'] === true) conformance = (conformance ?? deviceSettings().proposedConformance) & ~0x400000;
+  if (v['no-gbt'] === true) conformance = (conformance ?? deviceSettings().proposedConformance) & ~conformanceBitValue('general-block-transfer');
   if (conformance !== undefined) s.proposedConformance = conformance;
   if (v['no-release'] === true) s.releaseOnDisconnect = false;
   const timeout = int(v, 'timeout-ms', 100, 600_000);

@@ -242,9 +242,7 @@ export type ConformanceBit = ConformanceBitName;
 export const conformanceFromNames: (names: readonly ConformanceBit[]) => number = conformanceNumberOf;
 
 /** The names of the bits set in a 24-bit conformance number, in bit order. */
-export function conformanceToNames(value: number): ConformanceBit[] {
-  return conformanceNames(value);
-}
+export const conformanceToNames: (value: number) => ConformanceBit[] = conformanceNames;
 
 /** Authentication mechanism ids (Green Book 9.4.2.2.2, mechanism_name 2.16.756.5.8.2.id). */
 export const AUTHENTICATION_MECHANISMS = {

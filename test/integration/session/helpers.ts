@@ -122,3 +122,22 @@ export function compareWithDevice(device: DeviceModel, readings: AttributeReadin
   }
   return { matched, mismatches };
 }
+
+/** The seed's final settings (forum thread, last posts): wrapper 1 -> 1, HLS-GMAC, no ciphering, no GBT. */
+export function seedSettings(port: number, extra: DeviceSettingsInput = {}): DeviceSettingsInput {
+  return {
+    interface: 'wrapper-tcp',
+    port,
+    clientAddress: 1,
+    serverLogicalAddress: 1,
+    authentication: 'high-gmac',
+    securityPolicy: 'none',
+    clientSystemTitle: { encoding: 'hex', text: '454C531111111111' },
+    proposedConformance: 0x403edd,
+    maxPduSize: 0x042e,
+    challenge: { mode: 'fixed', length: 8, fixed: '1F674DC794DB7C79' },
+    timeouts: { connectMs: 3000, responseMs: 3000, retries: 0 },
+    ...extra,
+  };
+}
+

@@ -8,28 +8,9 @@ import { parseDeviceFile } from '../../../src-main/sim/device-model';
 import { Session } from '../../../src-main/session/session';
 import { MemoryCounterLedger } from '../../../src-main/session/ic-ledger';
 import type { SessionEvent } from '../../../src-main/session/types';
-import type { DeviceSettingsInput } from '../../../src-shared/settings';
 import { toHex } from '../../../src-shared/hex';
 import { seedVector } from '../../support/vectors';
-import { deviceJson } from './helpers';
-
-/** The seed's final settings (forum thread, last posts): wrapper 1 -> 1, HLS-GMAC, no ciphering, no GBT. */
-export function seedSettings(port: number, extra: DeviceSettingsInput = {}): DeviceSettingsInput {
-  return {
-    interface: 'wrapper-tcp',
-    port,
-    clientAddress: 1,
-    serverLogicalAddress: 1,
-    authentication: 'high-gmac',
-    securityPolicy: 'none',
-    clientSystemTitle: { encoding: 'hex', text: '454C531111111111' },
-    proposedConformance: 0x403edd,
-    maxPduSize: 0x042e,
-    challenge: { mode: 'fixed', length: 8, fixed: '1F674DC794DB7C79' },
-    timeouts: { connectMs: 3000, responseMs: 3000, retries: 0 },
-    ...extra,
-  };
-}
+import { deviceJson, seedSettings } from './helpers';
 
 /** APDUs of wrapper frames (bytes after the 8-byte header) by direction. */
 function apdus(events: SessionEvent[], direction: 'client->server' | 'server->client'): Uint8Array[] {

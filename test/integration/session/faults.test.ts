@@ -194,6 +194,27 @@ describe('rejections, timeouts, cancellation, exceptions', () => {
   });
 });
 
+describe('a drop with several requests pending', () => {
+  it('rejects every pending promise with the reason', async () => {
+    const sim = await startSimulator({ port: 0, transport: 'wrapper-tcp', faults: { delayMs: 300 } });
+    const session = new Session({ settings: { port: sim.port, timeouts: { connectMs: 2000, responseMs: 5000, retries: 0 } }, ledger });
+    try {
+      await session.connect();
+      const pending = ['0-0:1.0.0.255', '0-0:42.0.0.255', '1-0:0.2.0.255'].map((o, i) => session.get(o, 2, { classId: i === 0 ? 8 : 1 }).then(() => 'resolved', (e: unknown) => e));
+      setTimeout(() => void sim.stop(), 50);
+      const results = await Promise.all(pending);
+      for (const r of results) {
+        expect(r).toBeInstanceOf(SessionError);
+        expect((r as SessionError).code).toBe('transport');
+        expect((r as SessionError).message).toMatch(/^connection lost/);
+      }
+      expect(session.state).toBe('closed');
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe('other transports and silent peers', () => {
   it('wrapper over UDP reads the object list; profile by range matches the generated rows', async () => {
     const sim = await startSimulator({ port: 0, transport: 'wrapper-udp' });

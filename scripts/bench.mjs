@@ -3,7 +3,7 @@
 // then runs each mode in its own child process: wall time (measured here), CPU time and peak RSS
 // (the child's own resource usage, startup included). No thresholds: figures to compare.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -60,4 +60,70 @@ try {
   console.log('Figures are whole-process (startup and file read included); MB/s and frames/s use wall time.');
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sessions against the simulator (src-main/bench/session.ts): the simulator in one child process,
+// each client scenario in its own child process, over loopback TCP (wrapper). Whole-process figures.
+const sessionOut = resolve(root, 'dist/bench-session.cjs');
+await build({
+  entryPoints: [resolve(root, 'src-main/bench/session.ts')],
+  outfile: sessionOut,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['electron', 'serialport', '@serialport/*'],
+});
+const simChild = spawn(process.execPath, [sessionOut, 'sim'], { stdio: ['ignore', 'pipe', 'inherit'] });
+try {
+  const port = await new Promise((resolvePort, reject) => {
+    let text = '';
+    simChild.stdout.on('data', (b) => {
+      text += b;
+      const line = text.split('\n')[0];
+      if (text.includes('\n')) resolvePort(JSON.parse(line).port);
+    });
+    simChild.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+  });
+  const runs = Number(process.env.BENCH_SESSION_RUNS ?? 3);
+  const modes = ['all-one-by-one', 'all-with-list', 'year-classic', 'year-gbt'];
+  const results = modes.map((mode) => {
+    const samples = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [sessionOut, mode, String(port)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const wallMs = performance.now() - t0;
+      if (r.status !== 0) throw new Error(`session bench ${mode} failed (${r.status}): ${r.stderr}`);
+      samples.push({ ...JSON.parse(r.stdout.trim().split('\n').pop()), wallMs });
+    }
+    samples.sort((a, b) => a.wallMs - b.wallMs);
+    return samples[Math.floor(samples.length / 2)]; // the median run
+  });
+  console.log(`\nsessions against the simulator (wrapper over loopback TCP, median of ${runs} run(s) per row):\n`);
+  const head = ['scenario', 'requests', 'attributes', 'rows', 'KB in', 'frames in', 'session ms', 'wall s', 'CPU s', 'peak RSS MB'];
+  const table = results.map((r) => [
+    r.mode,
+    String(r.requests),
+    String(r.attributes),
+    String(r.rows),
+    (r.bytesIn / 1024).toFixed(0),
+    String(r.framesIn),
+    r.innerMs.toFixed(0),
+    (r.wallMs / 1000).toFixed(2),
+    (r.cpuMs / 1000).toFixed(2),
+    (r.maxRssKb / 1024).toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of table) console.log(line(row));
+  console.log('\nall-*: connect (reader, LLS) + object list + every readable attribute but profile buffers, GET normal one by one or GET with-list.');
+  console.log('year-*: the whole load profile buffer (35,040 rows of 15 minutes) by block transfer or general block transfer (window 8), client max PDU 1024.');
+  console.log('session ms: connect to close inside the client; wall/CPU/RSS: the whole client process (startup included).');
+} finally {
+  simChild.kill('SIGTERM');
 }

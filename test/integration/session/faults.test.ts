@@ -271,3 +271,42 @@ describe('other transports and silent peers', () => {
 function hexify(_k: string, v: unknown): unknown {
   return v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'bigint' ? v.toString() : v;
 }
+
+describe('invocation counter pre-read through the public client', () => {
+  it('a fresh ledger would replay old counters; reading 0-0:43.1.1.255 first lets it associate', async () => {
+    const sim = await startSimulator({ port: 0, transport: 'wrapper-tcp' });
+    const mgmt = (extra: DeviceSettingsInput = {}): DeviceSettingsInput => ({
+      port: sim.port,
+      clientAddress: 1,
+      authentication: 'high-gmac',
+      securityPolicy: 'authenticated-encrypted',
+      cipherInitiateRequest: true,
+      timeouts: { connectMs: 2000, responseMs: 1000, retries: 0 },
+      ...extra,
+    });
+    try {
+      // an earlier tool used counters 0.. with this system title
+      const earlier = new MemoryCounterLedger();
+      for (let i = 0; i < 2; i++) {
+        const s = new Session({ settings: mgmt(), ledger: earlier });
+        await s.connect();
+        await s.get('0-0:42.0.0.255', 2, { classId: 1 });
+        await s.close();
+      }
+      // a new machine (empty ledger) starting at 0 is refused
+      const fresh = new Session({ settings: mgmt(), ledger: new MemoryCounterLedger() });
+      await expect(fresh.connect()).rejects.toBeInstanceOf(SessionError);
+      // with the pre-read, the ledger jumps past the meter's counter
+      const ledger2 = new MemoryCounterLedger();
+      const s = new Session({ settings: mgmt({ invocationCounterSource: 'read', invocationCounterObis: '0-0:43.1.1.255' }), ledger: ledger2 });
+      await s.connect();
+      expect((await s.get('0-0:42.0.0.255', 2, { classId: 1 })).type).toBe('octet-string');
+      await s.close();
+      const st = new TextEncoder().encode('MSC00001');
+      const key = Uint8Array.from(Buffer.from('000102030405060708090A0B0C0D0E0F', 'hex'));
+      expect(ledger2.peek(st, key)).toBeGreaterThan(earlier.peek(st, key));
+    } finally {
+      await sim.stop();
+    }
+  });
+});

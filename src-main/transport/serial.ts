@@ -141,6 +141,8 @@ export class SerialTransport implements Transport {
   /** Changes the character format; reopens the port (the session sees no close). */
   async reconfigure(format: SerialFormat): Promise<void> {
     if (!this.open_ || !this.port) throw new TransportError('closed', `${this.description}: not open`);
+    const f = this.format;
+    if (f.baudRate === format.baudRate && f.dataBits === format.dataBits && f.parity === format.parity && f.stopBits === format.stopBits) return;
     const old = this.port;
     this.reconfiguring = true;
     try {

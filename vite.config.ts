@@ -2,7 +2,9 @@
 //   vite build                  the renderer: root src-renderer -> dist/renderer (React)
 //   vite build --mode main      Electron main + the web bridge entry -> dist/main/{main,web}.cjs (Node, SSR/library)
 //   vite build --mode preload   the preload -> dist/main/preload.cjs (one CommonJS file, so sandbox: true works)
-// Main and preload keep 'electron' and node:* external; everything else (zod, our code) is bundled.
+// Main and preload keep 'electron', node:* and serialport external; everything else (zod, our
+// code) is bundled. serialport loads its N-API prebuild from its own folder at run time, so it
+// ships as the app's one production dependency (package.json "dependencies").
 
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
@@ -10,7 +12,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'vite';
 
 const here = import.meta.dirname;
-const nodeExternal = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const nodeExternal = ['electron', 'serialport', /^@serialport\//, ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 function nodeBundle(entries: Record<string, string>, emptyOutDir: boolean): UserConfig {
   return {

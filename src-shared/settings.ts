@@ -130,6 +130,12 @@ export const DeviceSettingsSchema = z.object({
   invokeId: z.number().int().min(0).max(15).default(1),
   /** General block transfer window the client offers (1..63). */
   gbtWindowSize: z.number().int().min(1).max(63).default(1),
+  /**
+   * Most attributes in one GET/SET with-list request (0 = no cap but the PDU size). Meters limit the
+   * count, not only the bytes (the Gurux C++ server corrupted its heap on 102 items that fitted the
+   * PDU); GXDLMSDirector and real meters use about 10.
+   */
+  maxListItems: z.number().int().min(0).max(0xffff).default(10),
 
   /** Client-to-server challenge: random of the given length, or a fixed value (hex). */
   challenge: z

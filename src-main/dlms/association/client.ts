@@ -73,6 +73,7 @@ export class ClientAssociation {
     this.runner = new ServiceRunner({
       referencing,
       gbtWindow: this.settings.gbtWindowSize,
+      maxListItems: this.settings.maxListItems,
       conformance: () => this.negotiated,
       serverMaxPdu: () => this.info?.serverMaxReceivePduSize || 0xffff,
       cipherOverhead: () => (this.cipher?.enabled ? CIPHERING_OVERHEAD : 0),
@@ -306,7 +307,7 @@ export class ClientAssociation {
         this.error('exception', text);
         return this.released();
       default:
-        return this.runner.failActive(new AssociationFault('exception', text));
+        return this.runner.onRefusal(new AssociationFault('exception', text));
     }
   }
 

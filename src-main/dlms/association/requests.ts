@@ -139,6 +139,39 @@ export function batchBySize<T>(items: readonly T[], itemSize: (t: T) => number, 
   return out;
 }
 
+/** One exchange's share of a with-list job. */
+export interface Batch {
+  refs: AttributeRef[];
+  values?: DlmsData[];
+}
+
+export interface BatchLimits {
+  referencing: Referencing;
+  /** One attribute per request (no multiple-references, or the meter refused lists). */
+  single: boolean;
+  /** Most attributes per request; 0 = no cap but the PDU. */
+  maxItems: number;
+  maxPdu: number;
+  overhead: number;
+}
+
+/** The batches of a job: one empty batch for a single-attribute job; with-list jobs split by size and count. */
+export function batchesOfJob(job: Job, l: BatchLimits): Batch[] {
+  if (job.kind !== 'get-with-list' && job.kind !== 'set-with-list') return [{ refs: [] }];
+  if (job.refs.length === 0) throw new AssociationFault('bad-request', 'an empty list of attributes');
+  if (job.kind === 'set-with-list' && job.values.length !== job.refs.length) throw new AssociationFault('bad-request', `${job.refs.length} attributes but ${job.values.length} values`);
+  const sn = l.referencing === 'sn';
+  const items = job.refs.map((ref, i) => ({ ref, value: job.kind === 'set-with-list' ? job.values[i] : undefined }));
+  // SN: variable-name 02 nnnn (3 bytes) or parameterized-access 04 nnnn selector Data
+  const snSize = (ref: AttributeRef): number => (snAttributeName(ref), ref.accessSelection ? 4 + dataSize(ref.accessSelection.accessParameters) : 3);
+  const size = (it: (typeof items)[number]): number => (sn ? snSize(it.ref) : descriptorSize(it.ref)) + (it.value ? dataSize(it.value) : 0);
+  const header = sn ? 1 : job.kind === 'set-with-list' ? 6 : 3;
+  const bySize = batchBySize(items, size, header, l.maxPdu, l.overhead, l.single);
+  const cap = l.maxItems;
+  const batches = cap > 0 ? bySize.flatMap((b) => Array.from({ length: Math.ceil(b.length / cap) }, (_, i) => b.slice(i * cap, (i + 1) * cap))) : bySize;
+  return batches.map((b) => (job.kind === 'set-with-list' ? { refs: b.map((x) => x.ref), values: b.map((x) => x.value!) } : { refs: b.map((x) => x.ref) }));
+}
+
 export function descriptorSize(ref: AttributeRef): number {
   const w = new ByteWriter();
   writeDescriptorWithSelection(w, attributeDescriptor(ref));

@@ -1,10 +1,15 @@
 // Runs the service requests of an associated client, one at a time in order (a DLMS server answers
 // one confirmed request at a time), as exchanges of request and response APDUs:
 //
-//   GET normal / with-list (batched to the server's max PDU; normal requests one by one without
-//   multiple-references), block transfer: get-response-with-datablock → get-request-next(n) until
-//   last-block, with block-number checks; SET normal / with-list / with datablocks; ACTION normal /
-//   with pblocks; SN ReadRequest / WriteRequest.
+//   GET normal / with-list (batched to the server's max PDU and to settings.maxListItems; normal
+//   requests one by one without multiple-references), block transfer: get-response-with-datablock →
+//   get-request-next(n) until last-block, with block-number checks; SET normal / with-list / with
+//   datablocks; ACTION normal / with pblocks both ways (action-response-with-pblock →
+//   action-request-next-pblock); SN ReadRequest / WriteRequest with their block transfer
+//   (data-block-result → block-number-access; read-/write-data-block-access), see blocks.ts.
+//   A with-list request the meter refuses as a whole (exception-response, confirmed-service-error,
+//   or one error result for the list) is retried attribute by attribute, and the association sends
+//   no more lists; the result carries a notice saying so.
 //   General block transfer: when the meter answers with GBT, the rest of the request goes over GBT
 //   (acks, and any follow-up request, never a bare get-request-next: the seed's bug); a request
 //   too long for the server's max PDU goes out in GBT blocks when GBT is negotiated, else in
@@ -14,29 +19,28 @@
 // and ClientAssociation checks it against the state table.
 
 import { encodeApdu, type Apdu } from '../apdu';
-import { decodeData } from '../axdr/data';
-import { ByteReader } from '../codec/byte-reader';
-import { readGetDataResult, readSequenceOf, type GetDataResult, type InvokeIdAndPriority } from '../xdlms/common';
+import type { GetDataResult, InvokeIdAndPriority } from '../xdlms/common';
 import type { Conformance } from '../xdlms/conformance';
 import { encodeGeneralBlockTransfer, type GeneralBlockTransfer } from '../xdlms/gbt';
-import type { ReadResult, WriteResult } from '../xdlms/sn';
 import { build } from '../codec/byte-writer';
 import { DlmsDecodeError } from '../errors';
+import {
+  completeResponse, isServiceResponse, nextBlockRequest, responseKind, resultsOfBlocks, returnParametersOfBlocks, snBlockApdu, snBlockPayload,
+  type InboundBlocks, type OutboundSnBlocks,
+} from './blocks';
 import { AssociationFault } from './fault';
 import { GbtReceiver, GbtSender, type GbtReceiveStep } from './gbt';
 import { parseObjectListLn, parseObjectListSn } from './object-list';
-import {
-  batchBySize, blockPayload, dataSize, descriptorSize, firstBlockApdu, firstBlockHeaderSize, nextBlockApdu, requestApdu, snAttributeName, splitBlocks,
-  type Job, type Referencing,
-} from './requests';
+import { batchesOfJob, blockPayload, firstBlockApdu, firstBlockHeaderSize, nextBlockApdu, requestApdu, splitBlocks, type Batch, type Job, type Referencing } from './requests';
 import type { AssociationState } from './state-table';
-import type { AssociationCommand, AttributeRef, RequestResult } from './types';
-import type { DlmsData } from '../axdr/types';
+import type { AssociationCommand, RequestResult } from './types';
 
 /** What the runner needs from the association it runs in. */
 export interface RunnerHost {
   readonly referencing: Referencing;
   readonly gbtWindow: number;
+  /** Most attributes per with-list request; 0 = only the PDU size limits a batch. */
+  readonly maxListItems?: number;
   conformance(): Conformance;
   serverMaxPdu(): number;
   cipherOverhead(): number;
@@ -48,11 +52,6 @@ export interface RunnerHost {
   emit(cmd: AssociationCommand): void;
 }
 
-interface Batch {
-  refs: AttributeRef[];
-  values?: DlmsData[];
-}
-
 interface Active {
   id: number;
   job: Job;
@@ -61,41 +60,26 @@ interface Active {
   batch: number;
   results: GetDataResult[];
   codes: number[];
-  rx?: { next: number; parts: Uint8Array[]; bytes: number };
-  tx?: { parts: Uint8Array[]; sent: number };
+  rx?: { kind: InboundBlocks; next: number; parts: Uint8Array[]; bytes: number };
+  /** Outgoing blocks: LN datablocks/pblocks, or (sn) an SN request in blocks. */
+  tx?: { parts: Uint8Array[]; sent: number; sn?: OutboundSnBlocks };
+  notices: string[];
   gbt: boolean;
   gbtRx?: GbtReceiver;
   gbtTx?: GbtSender;
   gbtOwnNext: number;
 }
 
-const RESPONSE_TYPES = new Set<Apdu['type']>([
-  'get-response-normal', 'get-response-with-datablock', 'get-response-with-list',
-  'set-response-normal', 'set-response-datablock', 'set-response-last-datablock', 'set-response-last-datablock-with-list', 'set-response-with-list',
-  'action-response-normal', 'action-response-with-pblock', 'action-response-with-list', 'action-response-next-pblock',
-  'read-response', 'write-response',
-]);
+export { isServiceResponse };
 
-export function isServiceResponse(a: Apdu): boolean {
-  return RESPONSE_TYPES.has(a.type);
-}
-
-function snResult(r: ReadResult | undefined): GetDataResult {
-  if (r?.type === 'data') return { type: 'data', data: r.data };
-  if (r?.type === 'data-access-error') return { type: 'data-access-result', result: r.result };
-  throw new AssociationFault('unsupported', `ReadResponse ${r?.type ?? 'without a result'}: short-name block transfer is not supported`);
-}
-
-function writeCode(r: WriteResult | undefined): number {
-  if (r?.type === 'success') return 0;
-  if (r?.type === 'data-access-error') return r.result;
-  throw new AssociationFault('unsupported', `WriteResponse ${r?.type ?? 'without a result'}: short-name block transfer is not supported`);
-}
+const BLOCK_CARRIER: Record<InboundBlocks, string> = { get: 'get-response-with-datablock', action: 'action-response-with-pblock', read: 'ReadResponse data-block-result' };
 
 export class ServiceRunner {
   private active: Active | undefined;
   private readonly queue: { id: number; job: Job }[] = [];
   private nextId = 1;
+  /** The meter refused a with-list request as a whole: lists are not sent again on this association. */
+  private listsRefused = false;
 
   constructor(private readonly host: RunnerHost) {}
 
@@ -120,7 +104,7 @@ export class ServiceRunner {
       const q = this.queue.shift();
       if (q === undefined) return 'associated';
       try {
-        this.active = { id: q.id, job: q.job, iip: this.host.nextIip(), batches: this.batchesOf(q.job), batch: 0, results: [], codes: [], gbt: false, gbtOwnNext: 1 };
+        this.active = { id: q.id, job: q.job, iip: this.host.nextIip(), batches: this.batchesOf(q.job), batch: 0, results: [], codes: [], notices: [], gbt: false, gbtOwnNext: 1 };
         return this.startExchange();
       } catch (e) {
         this.fail(e, q.id);
@@ -129,19 +113,8 @@ export class ServiceRunner {
   }
 
   private batchesOf(job: Job): Batch[] {
-    if (job.kind !== 'get-with-list' && job.kind !== 'set-with-list') return [{ refs: [] }];
-    if (job.refs.length === 0) throw new AssociationFault('bad-request', 'an empty list of attributes');
-    if (job.kind === 'set-with-list' && job.values.length !== job.refs.length) throw new AssociationFault('bad-request', `${job.refs.length} attributes but ${job.values.length} values`);
-    const single = !this.host.conformance()['multiple-references'];
-    const sn = this.host.referencing === 'sn';
-    const items = job.refs.map((ref, i) => ({ ref, value: job.kind === 'set-with-list' ? job.values[i] : undefined }));
-    // SN: variable-name 02 nnnn (3 bytes) or parameterized-access 04 nnnn selector Data
-    const snSize = (ref: AttributeRef): number => (snAttributeName(ref), ref.accessSelection ? 4 + dataSize(ref.accessSelection.accessParameters) : 3);
-    const size = (it: (typeof items)[number]): number => (sn ? snSize(it.ref) : descriptorSize(it.ref)) + (it.value ? dataSize(it.value) : 0);
-    const header = sn ? 1 : job.kind === 'set-with-list' ? 6 : 3;
-    return batchBySize(items, size, header, this.host.serverMaxPdu(), this.host.cipherOverhead(), single).map((b) =>
-      job.kind === 'set-with-list' ? { refs: b.map((x) => x.ref), values: b.map((x) => x.value!) } : { refs: b.map((x) => x.ref) },
-    );
+    const single = !this.host.conformance()['multiple-references'] || this.listsRefused;
+    return batchesOfJob(job, { referencing: this.host.referencing, single, maxItems: this.host.maxListItems ?? 0, maxPdu: this.host.serverMaxPdu(), overhead: this.host.cipherOverhead() });
   }
 
   /** Sends the current batch's request: plain, over GBT, or in classic datablocks. */
@@ -152,7 +125,14 @@ export class ServiceRunner {
     const max = this.host.serverMaxPdu();
     if (encodeApdu(apdu).length + this.host.cipherOverhead() <= max || a.gbt) return this.send(apdu);
     if (this.host.conformance()['general-block-transfer']) return this.send(apdu, true);
-    const blockable = this.host.referencing === 'ln' && (a.job.kind === 'set' || a.job.kind === 'set-with-list' || a.job.kind === 'action');
+    if (this.host.referencing === 'sn') {
+      // the SN request itself in read-/write-data-block-access blocks
+      const sn: OutboundSnBlocks = apdu.type === 'write-request' ? 'write' : 'read';
+      const header = encodeApdu(snBlockApdu(sn, false, 1, new Uint8Array(0))).length + 2; // raw-data length may grow to 3 octets
+      a.tx = { parts: splitBlocks(snBlockPayload(encodeApdu(apdu)), max - header - this.host.cipherOverhead()), sent: 1, sn };
+      return this.send(snBlockApdu(sn, a.tx.parts.length === 1, 1, a.tx.parts[0]!));
+    }
+    const blockable = a.job.kind === 'set' || a.job.kind === 'set-with-list' || a.job.kind === 'action';
     if (!blockable) throw new AssociationFault('unsupported', `the request needs ${encodeApdu(apdu).length} bytes, more than the meter's max PDU ${max}, and no block transfer can carry it`);
     const refs = b.refs.length > 0 ? b.refs : undefined;
     const room = max - firstBlockHeaderSize(a.job, a.iip, refs) - this.host.cipherOverhead();
@@ -180,9 +160,7 @@ export class ServiceRunner {
 
   /** The state-table input a service response is. */
   classify(apdu: Apdu): 'response' | 'block' | 'block-ack' {
-    if (apdu.type === 'get-response-with-datablock') return 'block';
-    if (apdu.type === 'set-response-datablock' || apdu.type === 'action-response-next-pblock') return 'block-ack';
-    return 'response';
+    return responseKind(apdu);
   }
 
   /** Checks the invoke-id of an LN response against the request in flight (SN has none). */
@@ -198,12 +176,20 @@ export class ServiceRunner {
     try {
       switch (apdu.type) {
         case 'get-response-with-datablock':
-          return this.onGetBlock(a, apdu.lastBlock, apdu.blockNumber, apdu.result.type === 'raw-data' ? apdu.result.rawData : apdu.result.result);
+          return this.onBlock(a, 'get', apdu.lastBlock, apdu.blockNumber, apdu.result.type === 'raw-data' ? apdu.result.rawData : apdu.result.result);
+        case 'action-response-with-pblock':
+          return this.onBlock(a, 'action', apdu.pblock.lastBlock, apdu.pblock.blockNumber, apdu.pblock.rawData);
         case 'set-response-datablock':
         case 'action-response-next-pblock':
           return this.onBlockAck(a, apdu.blockNumber);
-        case 'action-response-with-pblock':
-          throw new AssociationFault('unsupported', 'action-response-with-pblock (a long method result) is not supported');
+        case 'read-response':
+        case 'write-response': {
+          const first = apdu.results[0];
+          if (responseKind(apdu) === 'response' || first === undefined) return this.onComplete(a, apdu);
+          if (first.type === 'data-block-result') return this.onBlock(a, 'read', first.lastBlock, first.blockNumber, first.rawData);
+          if (first.type === 'block-number') return this.onBlockAck(a, first.blockNumber);
+          return this.onComplete(a, apdu);
+        }
         default:
           return this.onComplete(a, apdu);
       }
@@ -212,9 +198,11 @@ export class ServiceRunner {
     }
   }
 
-  private onGetBlock(a: Active, last: boolean, n: number, raw: Uint8Array | number): AssociationState {
-    const rx = (a.rx ??= { next: 1, parts: [], bytes: 0 });
-    if (n !== rx.next) throw new AssociationFault('block-number', `get-response-with-datablock carries block ${n}, block ${rx.next} was expected`);
+  /** A block of a long response (GET datablock, ACTION pblock, SN data-block-result). */
+  private onBlock(a: Active, kind: InboundBlocks, last: boolean, n: number, raw: Uint8Array | number): AssociationState {
+    const rx = (a.rx ??= { kind, next: 1, parts: [], bytes: 0 });
+    if (rx.kind !== kind) throw new AssociationFault('protocol-error', `a ${kind} block in the middle of a ${rx.kind} block transfer`);
+    if (n !== rx.next) throw new AssociationFault('block-number', `${BLOCK_CARRIER[kind]} carries block ${n}, block ${rx.next} was expected`);
     if (typeof raw === 'number') {
       // the meter gave up mid-transfer: every attribute of the batch gets its data-access-result
       const n = Math.max(1, a.batches[a.batch]!.refs.length);
@@ -225,15 +213,17 @@ export class ServiceRunner {
     this.host.emit({ kind: 'progress', requestId: a.id, blocks: rx.parts.length, bytes: rx.bytes });
     if (!last) {
       rx.next++;
-      const state = this.send({ type: 'get-request-next', invokeIdAndPriority: a.iip, blockNumber: n });
+      a.tx = undefined; // any request blocks are all acknowledged once the answer comes in blocks
+      const state = this.send(nextBlockRequest(kind, a.iip, n));
       return state === 'awaiting-response' ? 'receiving-blocks' : state;
     }
     const whole = build((w) => rx.parts.forEach((p) => w.bytes(p)));
     a.rx = undefined;
-    const r = ByteReader.from(whole);
-    const results = a.job.kind === 'get-with-list' && a.batches[a.batch]!.refs.length > 1 ? readSequenceOf(r, 'result', () => readGetDataResult(r)) : [{ type: 'data' as const, data: decodeData(r) }];
-    r.expectEnd('reassembled data blocks');
-    return this.finishBatch(a, results);
+    if (kind === 'action' || a.job.kind === 'action') {
+      const data = returnParametersOfBlocks(whole);
+      return this.finish(a, { type: 'action', result: 0, returnParameters: { type: 'data', data } });
+    }
+    return this.finishBatch(a, resultsOfBlocks(kind, whole, a.job.kind === 'get-with-list' ? a.batches[a.batch]!.refs.length : 1));
   }
 
   private onBlockAck(a: Active, n: number): AssociationState {
@@ -241,48 +231,26 @@ export class ServiceRunner {
     if (tx === undefined || n !== tx.sent) throw new AssociationFault('block-number', `the meter acknowledged block ${n}, block ${tx?.sent ?? 'none'} was sent`);
     const part = tx.parts[tx.sent]!;
     tx.sent++;
-    return this.send(nextBlockApdu(a.job, a.iip, { lastBlock: tx.sent === tx.parts.length, blockNumber: tx.sent, rawData: part }));
+    const lastBlock = tx.sent === tx.parts.length;
+    return this.send(tx.sn ? snBlockApdu(tx.sn, lastBlock, tx.sent, part) : nextBlockApdu(a.job, a.iip, { lastBlock, blockNumber: tx.sent, rawData: part }));
   }
 
   private onComplete(a: Active, apdu: Apdu): AssociationState {
-    const job = a.job;
-    const unexpected = (): never => {
-      throw new AssociationFault('protocol-error', `${apdu.type} does not answer a ${job.kind} request`);
-    };
-    switch (job.kind) {
-      case 'get':
-      case 'get-with-list':
-        if (apdu.type === 'get-response-normal') return this.finishBatch(a, [apdu.result]);
-        if (apdu.type === 'get-response-with-list') return this.finishBatch(a, apdu.results);
-        if (apdu.type === 'read-response') return this.finishBatch(a, apdu.results.map(snResult));
-        return unexpected();
-      case 'set':
-      case 'set-with-list':
-        if (apdu.type === 'set-response-normal' || apdu.type === 'set-response-last-datablock') return this.finishCodes(a, [apdu.result]);
-        if (apdu.type === 'set-response-with-list' || apdu.type === 'set-response-last-datablock-with-list') return this.finishCodes(a, apdu.results);
-        if (apdu.type === 'write-response') return this.finishCodes(a, apdu.results.map(writeCode));
-        return unexpected();
-      case 'action':
-        if (apdu.type === 'action-response-normal') {
-          const r: RequestResult = { type: 'action', result: apdu.response.result };
-          if (apdu.response.returnParameters) r.returnParameters = apdu.response.returnParameters;
-          return this.finish(a, r);
-        }
-        if (apdu.type === 'read-response') {
-          const ret = snResult(apdu.results[0]);
-          return this.finish(a, ret.type === 'data' ? { type: 'action', result: 0, returnParameters: ret } : { type: 'action', result: ret.result });
-        }
-        return unexpected();
-    }
+    const o = completeResponse(a.job, apdu);
+    return o.kind === 'results' ? this.finishBatch(a, o.results) : o.kind === 'codes' ? this.finishCodes(a, o.codes) : this.finish(a, o.result);
   }
 
   private finishBatch(a: Active, results: GetDataResult[]): AssociationState {
     const expected = Math.max(1, a.batches[a.batch]!.refs.length);
+    if (results.length === 1 && expected > 1 && results[0]!.type === 'data-access-result') {
+      const retry = this.retryOneByOne(a, `one data-access-result ${results[0]!.result} for the whole list`);
+      if (retry !== undefined) return retry;
+    }
     if (results.length !== expected) throw new AssociationFault('protocol-error', `the meter returned ${results.length} result(s) for ${expected} attribute(s)`);
     a.results.push(...results);
     if (++a.batch < a.batches.length) return this.nextBatch(a);
     const job = a.job;
-    if (job.kind === 'get-with-list') return this.finish(a, { type: 'get-with-list', results: a.results });
+    if (job.kind === 'get-with-list') return this.finish(a, a.notices.length > 0 ? { type: 'get-with-list', results: a.results, notices: a.notices } : { type: 'get-with-list', results: a.results });
     const result = a.results[0]!;
     if (job.kind === 'get' && job.objectList !== undefined) {
       if (result.type !== 'data') throw new AssociationFault('exception', `the meter refused to give the object list: data-access-result ${result.result}`);
@@ -293,10 +261,44 @@ export class ServiceRunner {
 
   private finishCodes(a: Active, codes: number[]): AssociationState {
     const expected = Math.max(1, a.batches[a.batch]!.refs.length);
+    if (codes.length === 1 && expected > 1 && codes[0] !== 0) {
+      const retry = this.retryOneByOne(a, `one data-access-result ${codes[0]} for the whole list`);
+      if (retry !== undefined) return retry;
+    }
     if (codes.length !== expected) throw new AssociationFault('protocol-error', `the meter returned ${codes.length} result(s) for ${expected} attribute(s)`);
     a.codes.push(...codes);
     if (++a.batch < a.batches.length) return this.nextBatch(a);
-    return this.finish(a, a.job.kind === 'set-with-list' ? { type: 'set-with-list', results: a.codes } : { type: 'set', result: a.codes[0]! });
+    if (a.job.kind !== 'set-with-list') return this.finish(a, { type: 'set', result: a.codes[0]! });
+    return this.finish(a, a.notices.length > 0 ? { type: 'set-with-list', results: a.codes, notices: a.notices } : { type: 'set-with-list', results: a.codes });
+  }
+
+  /**
+   * The meter refused the current with-list batch as a whole: its attributes (and those of the
+   * batches still to come) go one by one, and no list is sent again on this association. Undefined
+   * when the request in flight is no list (the refusal then ends it).
+   */
+  private retryOneByOne(a: Active, why: string): AssociationState | undefined {
+    const b = a.batches[a.batch]!;
+    if ((a.job.kind !== 'get-with-list' && a.job.kind !== 'set-with-list') || b.refs.length < 2) return undefined;
+    this.listsRefused = true;
+    const singles = a.batches.slice(a.batch).flatMap((x) => x.refs.map((ref, i) => (x.values ? { refs: [ref], values: [x.values[i]!] } : { refs: [ref] })));
+    a.batches = [...a.batches.slice(0, a.batch), ...singles];
+    a.notices.push(`the meter refused a list of ${b.refs.length} attributes (${why}): they were sent one by one, and this association sends no more lists`);
+    a.rx = undefined;
+    a.gbtRx = undefined;
+    a.gbtTx = undefined;
+    return this.nextBatch(a);
+  }
+
+  /** An exception-response / confirmed-service-error for the request in flight. */
+  onRefusal(e: AssociationFault): AssociationState {
+    const a = this.active;
+    if (a === undefined) return this.failActive(e);
+    try {
+      return this.retryOneByOne(a, e.message.replace(/^the meter answered with /, '')) ?? this.failActive(e);
+    } catch (e2) {
+      return this.failActive(e2);
+    }
   }
 
   private nextBatch(a: Active): AssociationState {
@@ -355,7 +357,7 @@ export class ServiceRunner {
     if (step.kind !== 'complete') return 'gbt-receiving';
     a.gbtRx = undefined;
     const inner = this.host.inner(step.apdu);
-    if (inner.type === 'exception-response' || inner.type === 'confirmedServiceError') throw new AssociationFault('exception', `the meter answered with ${inner.type}`);
+    if (inner.type === 'exception-response' || inner.type === 'confirmedServiceError') return this.onRefusal(new AssociationFault('exception', `the meter answered with ${inner.type}`));
     if (!isServiceResponse(inner)) throw new AssociationFault('protocol-error', `general-block-transfer carried ${inner.type}, not a response`);
     if (!this.matches(inner)) throw new AssociationFault('invoke-id-mismatch', 'the response inside the general-block-transfer answers another invoke-id');
     return this.onResponse(inner);

@@ -56,9 +56,10 @@ export interface AssociationInfo {
 /** A settled request: the meter's answer (a data-access-result is an answer, not an error). */
 export type RequestResult =
   | { type: 'get'; result: GetDataResult }
-  | { type: 'get-with-list'; results: GetDataResult[] }
+  /** `notices`: what the engine did beyond the request (e.g. the meter refused lists: sent one by one). */
+  | { type: 'get-with-list'; results: GetDataResult[]; notices?: string[] }
   | { type: 'set'; result: number }
-  | { type: 'set-with-list'; results: number[] }
+  | { type: 'set-with-list'; results: number[]; notices?: string[] }
   | { type: 'action'; result: number; returnParameters?: GetDataResult }
   | { type: 'object-list'; entries: ObjectListEntry[] };
 

@@ -80,6 +80,15 @@ export class StreamDissector {
   }
 
   /**
+   * Counts `n` frames the caller shows in the same numbered list without dissecting them (e.g. the
+   * IEC 62056-21 sign-on messages before mode E's HDLC), so that references to earlier frames
+   * ("the message started in frame #6") keep the caller's numbering.
+   */
+  countForeign(n: number): void {
+    this.state.frameCount += n;
+  }
+
+  /**
    * The stream is over: a segmented message or GBT run still waiting for its last piece is said
    * to be incomplete (on the frames already returned).
    */

@@ -12,10 +12,9 @@
 
 import type { Authentication, DeviceSettingsInput, InterfaceType, SecurityPolicy } from '../../src-shared/settings';
 import { deviceSettings, DeviceSettingsSchema } from '../../src-shared/settings';
-import { toHex } from '../../src-shared/hex';
 import { conformanceBitValue } from '../../src-shared/cosem/conformance';
-import { StreamDissector } from '../dlms/dissect/index';
-import { renderFramesText } from '../dlms/dissect/render-text';
+import { SessionRecorder } from '../capture/recorder';
+import { TracePrinter, traceKeysOf, traceLayerOf } from '../capture/trace-text';
 import { InvocationCounterLedger } from '../session/ic-ledger';
 import { Session } from '../session/session';
 import { SessionError } from '../session/types';
@@ -60,6 +59,7 @@ export const CONNECTION_OPTIONS: OptionSpec = {
   'no-ledger': { type: 'boolean' },
   'trace-level': { type: 'string', short: 't' },
   trace: { type: 'boolean' },
+  capture: { type: 'string' },
   json: { type: 'boolean' },
 };
 
@@ -84,7 +84,10 @@ export const CONNECTION_USAGE = `Connection (defaults: the built-in simulator, w
       --cipher-initiate | --plain-initiate   the InitiateRequest ciphered or not (default: ciphered
                              when -C is not None, as the Gurux clients do)
   -t LEVEL                   accepted for Gurux command lines; use --trace
-      --trace                print every frame, dissected      --json   machine-readable output
+      --trace                print every frame, numbered, timed and dissected
+      --capture FILE         record the session (every frame, no secrets) to FILE (JSON Lines);
+                             meterscope replay FILE prints it as --trace does
+      --json                 machine-readable output
 `;
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -323,42 +326,63 @@ export function failureText(e: unknown): string {
 /**
  * Connects with the flags' settings, runs `fn`, and always closes the session. Association and
  * connection failures print a plain reason and give exit 1. --trace prints every frame dissected
- * (to stderr with --json, so stdout stays JSON).
+ * (to stderr with --json, so stdout stays JSON); --capture records the session to a file from
+ * before the first byte to after the last, so a dropped connection leaves the capture intact.
  */
 export async function withSession(ctx: CommandContext, command: string, fn: (session: Session) => Promise<number>): Promise<number> {
   const v = ctx.values;
   const settingsInput = settingsFromFlags(v);
   const ledgerFile = str(v, 'ledger');
   const session = new Session({ settings: settingsInput, ledger: v['no-ledger'] === true ? 'memory' : new InvocationCounterLedger(ledgerFile) });
+  const recorder = openCapture(str(v, 'capture'), session, command);
   if (v.trace === true) attachTrace(session, v.json === true ? ctx.stderr : ctx.stdout);
+  let outcome = 'failed';
   try {
-    await session.connect();
-  } catch (e) {
-    ctx.stderr(`meterscope ${command}: ${failureText(e)}\n`);
-    await session.close();
-    return EXIT_FAILED;
-  }
-  try {
-    return await fn(session);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    ctx.stderr(`meterscope ${command}: ${failureText(e)}\n`);
-    return EXIT_FAILED;
+    try {
+      await session.connect();
+    } catch (e) {
+      outcome = `association failed: ${failureText(e)}`;
+      ctx.stderr(`meterscope ${command}: ${failureText(e)}\n`);
+      await session.close();
+      return EXIT_FAILED;
+    }
+    try {
+      const code = await fn(session);
+      outcome = code === 0 ? 'ok' : `exit ${code}`;
+      return code;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      outcome = failureText(e);
+      ctx.stderr(`meterscope ${command}: ${failureText(e)}\n`);
+      return EXIT_FAILED;
+    } finally {
+      await session.close();
+    }
   } finally {
-    await session.close();
+    recorder?.close(outcome);
   }
+}
+
+/** --capture FILE: the recorder, attached before connect. An existing file is never overwritten. */
+function openCapture(path: string | undefined, session: Session, command: string): SessionRecorder | undefined {
+  if (path === undefined) return undefined;
+  let recorder: SessionRecorder;
+  try {
+    recorder = SessionRecorder.open(path, session.settings, { meta: { command } });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--capture ${path}: ${code === 'EEXIST' ? 'the file exists (a capture is never overwritten; choose another name)' : (e as Error).message}`);
+  }
+  recorder.attach(session);
+  return recorder;
 }
 
 function attachTrace(session: Session, print: (t: string) => void): void {
   const s = session.settings;
-  const keys = s.securityPolicy === 'none' && s.authentication !== 'high-gmac' ? undefined : { ek: s.blockCipherKey, ak: s.authenticationKey, clientSystemTitle: s.clientSystemTitle.encoding === 'hex' ? s.clientSystemTitle.text : toHex(Uint8Array.from(s.clientSystemTitle.text, (c) => c.charCodeAt(0))) };
-  const layer = s.interface.startsWith('wrapper') ? 'wrapper' : 'hdlc';
-  const dissector = new StreamDissector(keys ? { layer, keys } : { layer });
+  const keys = traceKeysOf(s);
+  const printer = new TracePrinter({ layer: traceLayerOf(s), print, ...(keys ? { keys } : {}) });
   session.on((e) => {
-    if (e.kind !== 'frame' || e.layer === 'iec62056-21') return;
-    const frames = dissector.push(e.bytes, { direction: e.direction });
-    const arrow = e.direction === 'client->server' ? '->' : '<-';
-    print(`${new Date(e.at).toISOString()} ${arrow} ${toHex(e.bytes, ' ')}\n${renderFramesText(frames)}\n`);
+    if (e.kind === 'frame') printer.frame(e);
   });
 }
 

@@ -8,5 +8,6 @@ import { objectsCommand } from './objects';
 import { getCommand } from './get';
 import { setCommand } from './set';
 import { actionCommand } from './action';
+import { replayCommand } from './replay';
 
-export const COMMANDS: readonly CliCommand[] = [decodeCommand, simulateCommand, readCommand, objectsCommand, getCommand, setCommand, actionCommand];
+export const COMMANDS: readonly CliCommand[] = [decodeCommand, simulateCommand, readCommand, objectsCommand, getCommand, setCommand, actionCommand, replayCommand];

@@ -24,7 +24,7 @@ import { createLink, type LinkAdapter } from './link-adapter';
 import { mapEngineError, type Pending } from './requests';
 import { createTransport } from './transport-factory';
 import { FrameTracer } from './trace';
-import { SessionError, type SessionEvent, type SessionState } from './types';
+import { type FrameDirection, SessionError, type SessionEvent, type SessionState } from './types';
 
 export interface SessionOptions {
   settings: DeviceSettings | DeviceSettingsInput;
@@ -135,13 +135,13 @@ export class SessionCore {
   private async signOn(transport: Transport, signal?: AbortSignal): Promise<void> {
     if (!(transport instanceof SerialTransport)) throw new SessionError('transport', 'mode E needs a serial port');
     const max = this.settings.serial?.baudRate;
-    const off = transport.onData((bytes) => this.events.emit({ kind: 'frame', direction: 'server->client', at: this.now(), bytes, layer: 'iec62056-21' }));
+    // The sign-on messages both ways are frames of the trace (layer 'iec62056-21'), so a capture
+    // shows how the probe got the meter into mode E, not only the HDLC after it.
+    const onMessage = (direction: FrameDirection, bytes: Uint8Array): void => this.events.emit({ kind: 'frame', direction, at: this.now(), bytes, layer: 'iec62056-21' });
     try {
-      await signOnModeE(transport, { ...(signal ? { signal } : {}), ...(max ? { maxBaudRate: max } : {}) });
+      await signOnModeE(transport, { onMessage, ...(signal ? { signal } : {}), ...(max ? { maxBaudRate: max } : {}) });
     } catch (e) {
       throw toSessionError(e, 'transport');
-    } finally {
-      off();
     }
   }
 

@@ -12,6 +12,35 @@ export interface ModeEOptions extends ModeESignOnOptions {
   signal?: AbortSignal;
   /** Pause after the acknowledgement has been sent before switching the baud rate (default 300 ms; the meter switches meanwhile). */
   switchDelayMs?: number;
+  /**
+   * Every sign-on message for the trace: what we send (the request, the acknowledgement) as it is
+   * written, what we receive cut into messages at CR LF (an identification split over several
+   * reads is one message; bytes left without CR LF when the sign-on ends come as they are).
+   */
+  onMessage?: (direction: 'client->server' | 'server->client', bytes: Uint8Array) => void;
+}
+
+/** Cuts received sign-on bytes into CR LF terminated messages (the parity bit masked when looking). */
+class MessageSplitter {
+  private buf = new Uint8Array(0);
+  constructor(private readonly emit: (bytes: Uint8Array) => void) {}
+  push(bytes: Uint8Array): void {
+    const joined = new Uint8Array(this.buf.length + bytes.length);
+    joined.set(this.buf);
+    joined.set(bytes, this.buf.length);
+    let start = 0;
+    for (let i = 1; i < joined.length; i++) {
+      if ((joined[i]! & 0x7f) === 0x0a && (joined[i - 1]! & 0x7f) === 0x0d) {
+        this.emit(joined.slice(start, i + 1));
+        start = i + 1;
+      }
+    }
+    this.buf = joined.slice(start);
+  }
+  flush(): void {
+    if (this.buf.length > 0) this.emit(this.buf);
+    this.buf = new Uint8Array(0);
+  }
 }
 
 /** Signs on; resolves with the meter's identification once the port runs HDLC at the new rate. */
@@ -32,6 +61,7 @@ export async function signOnModeE(port: SerialTransport, opts: ModeEOptions = {}
             break;
           case 'send':
             port.write(c.bytes);
+            opts.onMessage?.('client->server', c.bytes);
             break;
           case 'armTimer':
             clearTimeout(timer);
@@ -56,7 +86,11 @@ export async function signOnModeE(port: SerialTransport, opts: ModeEOptions = {}
     }).catch((e: unknown) => finish(e instanceof TransportError ? e : new TransportError('io', `mode E sign-on: ${(e as Error).message}`)));
   };
 
-  const offData = port.onData((b) => run(machine.bytesReceived(b)));
+  const received = new MessageSplitter((b) => opts.onMessage?.('server->client', b));
+  const offData = port.onData((b) => {
+    received.push(b);
+    run(machine.bytesReceived(b));
+  });
   const offClose = port.onClose((info) => finish(new TransportError(info.code, `mode E sign-on: ${info.reason}`)));
   const onAbort = (): void => finish(new TransportError('aborted', 'mode E sign-on cancelled'));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -67,6 +101,7 @@ export async function signOnModeE(port: SerialTransport, opts: ModeEOptions = {}
     return r;
   } finally {
     clearTimeout(timer);
+    received.flush();
     offData();
     offClose();
     opts.signal?.removeEventListener('abort', onAbort);

@@ -28,7 +28,7 @@ import { buildAarq, buildRlrq, challengeFor, guardSettings, initiateRequestFor, 
 import { interpretAare } from './aare';
 import { CIPHERING_OVERHEAD, CipheringContext } from './ciphering';
 import { AssociationFault } from './fault';
-import { clientHlsResponse, HLS_VERIFY_FAILED, hlsReplyValue, replyToHlsRequest, verifyServerHlsResponse, type HlsContext, type HlsOptions } from './hls';
+import { clientHlsResponse, HLS_VERIFY_FAILED, HlsReplyBlocks, hlsReplyValue, replyToHlsRequest, verifyServerHlsResponse, type HlsContext, type HlsOptions } from './hls';
 import type { Job } from './requests';
 import { isServiceResponse, ServiceRunner } from './service-runner';
 import { allowedTransitions, type AssociationInput, type AssociationState } from './state-table';
@@ -56,6 +56,7 @@ export class ClientAssociation {
   private ctos: Uint8Array | undefined;
   private stoc: Uint8Array | undefined;
   private hlsIip: InvokeIdAndPriority | undefined;
+  private hlsBlocks = new HlsReplyBlocks();
   private info: AssociationInfo | undefined;
   private negotiated: Conformance = conformanceFromNumber(0);
   private invokeCounter = 0;
@@ -201,6 +202,7 @@ export class ClientAssociation {
     try {
       const f = clientHlsResponse(this.hlsContext(), () => this.cipher!.nextInvocationCounter());
       this.hlsIip = this.nextIip();
+      this.hlsBlocks = new HlsReplyBlocks();
       this.out.push({ kind: 'sendApdu', bytes: this.wire(replyToHlsRequest(this.settings.referencing, this.hlsIip, f)) });
       return 'awaiting-hls-reply';
     } catch (e) {
@@ -212,6 +214,14 @@ export class ClientAssociation {
 
   /** HLS pass 4: the meter's f(CtoS) in the action-response (LN) or ReadResponse (SN). */
   private onHlsReply(apdu: Apdu): AssociationState {
+    if (apdu.type === 'action-response-with-pblock' && this.hlsIip) {
+      const b = this.hlsBlocks.take(apdu, this.hlsIip);
+      if ('next' in b) {
+        this.out.push({ kind: 'sendApdu', bytes: this.wire(b.next) });
+        return 'awaiting-hls-reply';
+      }
+      apdu = b.whole;
+    }
     const r = hlsReplyValue(apdu, this.hlsIip?.invokeId);
     if (r.refused !== undefined) return this.hlsFailed(r.refused);
     if (!verifyServerHlsResponse(this.hlsContext(), r.value)) return this.hlsFailed(HLS_VERIFY_FAILED);

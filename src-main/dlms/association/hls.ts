@@ -16,6 +16,8 @@ import { DlmsDecodeError } from '../errors';
 import type { Apdu } from '../apdu';
 import { computeHlsResponse, verifyHlsResponse, type EcKey, type HlsMechanism, type ManufacturerHlsRegistry } from '../security/hls';
 import { actionResultName, type InvokeIdAndPriority } from '../xdlms/common';
+import { decodeDataBytes } from '../axdr/data';
+import { DlmsDecodeError as DecodeError } from '../errors';
 import type { AssociationSecrets } from './aarq';
 import { AssociationFault } from './fault';
 
@@ -187,4 +189,36 @@ export function hlsReplyValue(apdu: Apdu, invokeId: number | undefined): { value
   }
   if (data?.type !== 'octet-string') return { refused: "the meter's reply to reply_to_HLS_authentication carries no f(CtoS) octet-string" };
   return { value: data.value };
+}
+
+/**
+ * Pass 4 in action-response-with-pblock: a long f(CtoS) (an ECDSA P-384 signature is 96 octets)
+ * over a small PDU. Each block is asked for with action-request-next-pblock naming it; the joined
+ * raw data is the return parameters' Data, handed on as the action-response-normal it stands for.
+ */
+export class HlsReplyBlocks {
+  private parts: Uint8Array[] = [];
+
+  take(apdu: Extract<Apdu, { type: 'action-response-with-pblock' }>, iip: InvokeIdAndPriority): { next: Apdu } | { whole: Apdu } {
+    const { lastBlock, blockNumber, rawData } = apdu.pblock;
+    if (apdu.invokeIdAndPriority.invokeId !== iip.invokeId) throw new AssociationFault('invoke-id-mismatch', 'the reply_to_HLS_authentication response answers another invoke-id');
+    if (blockNumber !== this.parts.length + 1) throw new AssociationFault('block-number', `action-response-with-pblock carries block ${blockNumber}, block ${this.parts.length + 1} was expected`);
+    this.parts.push(rawData);
+    if (!lastBlock) return { next: { type: 'action-request-next-pblock', invokeIdAndPriority: iip, blockNumber } };
+    const joined = new Uint8Array(this.parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of this.parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    this.parts = [];
+    let data;
+    try {
+      data = decodeDataBytes(joined);
+    } catch (e) {
+      if (e instanceof DecodeError) throw new AssociationFault('decode-error', `the reply_to_HLS_authentication pblocks did not decode: ${e.message}`);
+      throw e;
+    }
+    return { whole: { type: 'action-response-normal', invokeIdAndPriority: apdu.invokeIdAndPriority, response: { result: 0, returnParameters: { type: 'data', data } } } };
+  }
 }

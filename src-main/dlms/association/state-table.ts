@@ -82,7 +82,7 @@ export const ASSOCIATION_TRANSITIONS: TransitionTable<AssociationState, Associat
   },
   'authentication-pending': { 'hls-request': ['awaiting-hls-reply', 'idle'], abort: ['idle'] },
   'awaiting-hls-reply': {
-    'hls-reply': ['associated', 'idle'],
+    'hls-reply': ['associated', 'idle', 'awaiting-hls-reply'], // the last: pass 4 arriving in pblocks
     exception: ['idle'],
     timeout: ['idle'],
     abort: ['idle'],

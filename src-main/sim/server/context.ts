@@ -2,6 +2,7 @@
 // stands, the negotiated limits, and the per-association block-transfer state it may keep.
 import type { DlmsData } from '../../dlms/axdr/types';
 import type { CosemAttributeDescriptorWithSelection, CosemMethodDescriptor, InvokeIdAndPriority } from '../../dlms/xdlms/common';
+import type { OutgoingBlocks } from './blocks';
 import type { MethodResult } from './objects';
 import type { DeviceRuntime } from './runtime';
 import type { SessionView } from './types';
@@ -30,6 +31,12 @@ export interface BlockState {
   set?: { attributes: CosemAttributeDescriptorWithSelection[]; list: boolean; parts: Uint8Array[]; last: number };
   /** An ACTION whose parameters arrive in pblocks. */
   action?: { descriptors: CosemMethodDescriptor[]; list: boolean; parts: Uint8Array[]; last: number };
+  /** A method's return parameters too long for one response, sent in action-response-with-pblock. */
+  actionOut?: OutgoingBlocks & { iip: InvokeIdAndPriority };
+  /** SN: a ReadResponse too long for one APDU, sent as data-block-results. */
+  read?: OutgoingBlocks;
+  /** SN: a ReadRequest/WriteRequest arriving in read-/write-data-block-access blocks. */
+  snIn?: { kind: 'read' | 'write'; parts: Uint8Array[]; last: number };
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {

@@ -4,6 +4,10 @@
 //   the last one applies the value(s) and answers set-response-last-datablock(-with-list).
 //   action-request-with-first-pblock / -with-list-and-first-pblock, then action-request-with-pblock:
 //   non-last blocks get action-response-next-pblock(block-number); the last one calls the method(s).
+//   A method's return parameters too long for the client's PDU (and no GBT) go back in
+//   action-response-with-pblock when block-transfer-with-action is negotiated: the raw data is the
+//   return value's Data; the client asks for each next block with action-request-next-pblock
+//   naming the block it received.
 // The raw data of the blocks concatenate to the A-XDR Data (or SEQUENCE OF Data for the lists).
 import { encodeApdu } from '../../dlms/apdu';
 import { decodeData } from '../../dlms/axdr/data';
@@ -13,6 +17,9 @@ import { assertNever, DlmsDecodeError } from '../../dlms/errors';
 import type { ActionRequest, ActionResponseWithOptionalData } from '../../dlms/xdlms/action';
 import { ACTION_RESULT, DATA_ACCESS_RESULT, type CosemMethodDescriptor, type InvokeIdAndPriority } from '../../dlms/xdlms/common';
 import type { SetRequest } from '../../dlms/xdlms/set';
+import { conformanceBitValue } from '../../dlms/xdlms/conformance';
+import { encodeDataBytes } from '../../dlms/axdr/data';
+import { answerTo, blockOf, startBlocks } from './blocks';
 import { concat, type ServiceContext } from './context';
 import { invokeMethod, writeAttribute, type MethodResult } from './objects';
 
@@ -104,13 +111,32 @@ function responseOf(m: MethodResult): ActionResponseWithOptionalData {
   return r;
 }
 
+const BLOCK_TRANSFER_ACTION = conformanceBitValue('block-transfer-with-action');
+/** C7 02 iip last-block block-number(4) and the raw-data length (≤ 3 octets) around a pblock. */
+const PBLOCK_OVERHEAD = 12;
+
+/** action-response-normal, or its return parameters in pblocks when it does not fit. */
+function actionResponse(ctx: ServiceContext, iip: InvokeIdAndPriority, m: MethodResult): Uint8Array {
+  const whole = encodeApdu({ type: 'action-response-normal', invokeIdAndPriority: iip, response: responseOf(m) });
+  if (ctx.fits(whole.length) || ctx.gbt || m.data === undefined) return whole;
+  if ((ctx.conformance & BLOCK_TRANSFER_ACTION) === 0) return encodeApdu({ type: 'action-response-normal', invokeIdAndPriority: iip, response: { result: ACTION_RESULT['other-reason'] } });
+  ctx.blocks.actionOut = { ...startBlocks(encodeDataBytes(m.data), ctx.plainBudget() - PBLOCK_OVERHEAD), iip };
+  return actionBlock(ctx, iip, 1);
+}
+
+function actionBlock(ctx: ServiceContext, iip: InvokeIdAndPriority, n: number): Uint8Array {
+  const b = blockOf(ctx.blocks.actionOut!, n);
+  return encodeApdu({ type: 'action-response-with-pblock', invokeIdAndPriority: iip, pblock: { lastBlock: b.lastBlock, blockNumber: n, rawData: b.rawData } });
+}
+
 export function handleAction(ctx: ServiceContext, req: ActionRequest): Uint8Array {
   const iip = req.invokeIdAndPriority;
   const normal = (m: MethodResult): Uint8Array => encodeApdu({ type: 'action-response-normal', invokeIdAndPriority: iip, response: responseOf(m) });
+  if (req.type !== 'action-request-next-pblock') ctx.blocks.actionOut = undefined;
   switch (req.type) {
     case 'action-request-normal':
       ctx.blocks.action = undefined;
-      return normal(call(ctx, req.descriptor, req.parameters));
+      return actionResponse(ctx, iip, call(ctx, req.descriptor, req.parameters));
     case 'action-request-with-list':
       ctx.blocks.action = undefined;
       return encodeApdu({ type: 'action-response-with-list', invokeIdAndPriority: iip, responses: req.descriptors.map((d, i) => responseOf(call(ctx, d, req.parameters[i]))) });
@@ -134,9 +160,16 @@ export function handleAction(ctx: ServiceContext, req: ActionRequest): Uint8Arra
       a.last = n;
       return req.pblock.lastBlock ? finishAction(ctx, iip) : encodeApdu({ type: 'action-response-next-pblock', invokeIdAndPriority: iip, blockNumber: n });
     }
-    case 'action-request-next-pblock':
-      // the simulator's return values always fit one response: there is no long response to continue
-      return normal({ result: 'no-long-action-in-progress' });
+    case 'action-request-next-pblock': {
+      const b = ctx.blocks.actionOut;
+      const n = b && answerTo(b, req.blockNumber);
+      if (b === undefined || n === 'finished') return normal({ result: 'no-long-action-in-progress' });
+      if (n === undefined) {
+        ctx.blocks.actionOut = undefined;
+        return normal({ result: 'long-action-aborted' });
+      }
+      return actionBlock(ctx, iip, n);
+    }
     default:
       return assertNever(req, 'Action-Request');
   }
@@ -149,5 +182,5 @@ function finishAction(ctx: ServiceContext, iip: InvokeIdAndPriority): Uint8Array
   const results = a.descriptors.map((d, i) => (values ? call(ctx, d, values[i]) : ({ result: 'type-unmatched' } as MethodResult)));
   return a.list
     ? encodeApdu({ type: 'action-response-with-list', invokeIdAndPriority: iip, responses: results.map(responseOf) })
-    : encodeApdu({ type: 'action-response-normal', invokeIdAndPriority: iip, response: responseOf(results[0]!) });
+    : actionResponse(ctx, iip, results[0]!);
 }

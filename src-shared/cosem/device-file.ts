@@ -283,6 +283,10 @@ const keySet = z.strictObject({
   kek: hexBytes(16).optional(),
   /** Dedicated key a client would propose by default (clients choose their own). */
   dedicatedKey: hexBytes(16).optional(),
+  /** HLS-ECDSA (mechanism 7): the server's private signing scalar, 32 (P-256, suite 1) or 48 (P-384, suite 2) bytes hex. */
+  serverSigningKey: z.string().regex(/^([0-9A-Fa-f]{64}|[0-9A-Fa-f]{96})$/, 'a P-256 (32 bytes) or P-384 (48 bytes) private key as hex').optional(),
+  /** HLS-ECDSA: the client's public signing key X||Y, 64 (P-256) or 96 (P-384) bytes hex. */
+  clientSigningPublicKey: z.string().regex(/^([0-9A-Fa-f]{128}|[0-9A-Fa-f]{192})$/, 'a P-256 (64 bytes) or P-384 (96 bytes) public key X||Y as hex').optional(),
 });
 
 const association = z.strictObject({

@@ -129,6 +129,8 @@ function buildModel(f: DeviceFile, source: string): DeviceModel {
       ak: fromHex(k.ak),
       ...(k.kek ? { kek: fromHex(k.kek) } : {}),
       ...(k.dedicatedKey ? { dedicatedKey: fromHex(k.dedicatedKey) } : {}),
+      ...(k.serverSigningKey ? { serverSigningKey: fromHex(k.serverSigningKey) } : {}),
+      ...(k.clientSigningPublicKey ? { clientSigningPublicKey: fromHex(k.clientSigningPublicKey) } : {}),
     });
   }
 
@@ -141,6 +143,12 @@ function buildModel(f: DeviceFile, source: string): DeviceModel {
     need(at('security', 'securitySetup'), a.security.securitySetup, [64]);
     const keys = keySets.get(a.security.keys) ?? fail(at('security', 'keys'), `no key set '${a.security.keys}' in security.keySets`);
     if (a.authentication.mechanism === 1 && a.authentication.password === undefined) fail(at('authentication', 'password'), 'low level security (mechanism 1) needs a password');
+    if (a.authentication.mechanism === 7) {
+      // HLS-ECDSA signs with P-256 in suite 1 and P-384 in suite 2 (Green Book 9.2.3.4.7)
+      const size = a.security.suite === 1 ? 32 : a.security.suite === 2 ? 48 : fail(at('security', 'suite'), 'HLS-ECDSA (mechanism 7) needs security suite 1 (P-256) or 2 (P-384)');
+      if (keys.serverSigningKey?.length !== size) fail(at('security', 'keys'), `HLS-ECDSA suite ${a.security.suite} needs a ${size}-byte serverSigningKey in key set '${a.security.keys}'`);
+      if (keys.clientSigningPublicKey?.length !== 2 * size) fail(at('security', 'keys'), `HLS-ECDSA suite ${a.security.suite} needs a ${2 * size}-byte clientSigningPublicKey in key set '${a.security.keys}'`);
+    }
     if (a.security.policy !== 0 && !a.applicationContext.endsWith('with-ciphering')) {
       fail(at('security', 'policy'), `policy ${a.security.policy} ciphers APDUs, which needs a "…-with-ciphering" application context`);
     }

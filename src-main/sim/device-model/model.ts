@@ -30,6 +30,9 @@ export interface KeySet {
   ak: Uint8Array;
   kek?: Uint8Array;
   dedicatedKey?: Uint8Array;
+  /** HLS-ECDSA: the server's private signing scalar and the client's public key X||Y. */
+  serverSigningKey?: Uint8Array;
+  clientSigningPublicKey?: Uint8Array;
 }
 
 export interface AssociationModel {

@@ -127,7 +127,7 @@ export function handleAarq(rt: DeviceRuntime, env: EngineEnvironment, faults: Si
   if (mech === 1) {
     if (!secret || !a.password || !bytesEqual(secret, a.password)) return { aare: rejection(ownContext, 'authentication-failure') };
   } else if (mech >= 2) {
-    if (mech === 7 || !secret || secret.length < 8 || secret.length > 64) return { aare: rejection(ownContext, mech === 7 ? 'authentication-mechanism-name-not-recognised' : 'authentication-failure') };
+    if (!secret || secret.length < 8 || secret.length > 64) return { aare: rejection(ownContext, 'authentication-failure') };
     accepted.status = 'pending';
     accepted.ctos = secret;
     accepted.stoc = env.random(STOC_LENGTH);

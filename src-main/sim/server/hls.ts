@@ -3,6 +3,8 @@
 // f(CtoS) for the client to check. The invocation counter inside a GMAC answer is not held against the
 // replay ledger (clients take it before or after the one of the ciphered ACTION that carries it; the
 // fresh StoC already makes a replayed answer useless); the server's own answer uses its next counter.
+// HLS-ECDSA (7) verifies the client's signature with the client public key of the association's key
+// set and signs with the server's private key: P-256/SHA-256 in suite 1, P-384/SHA-384 in suite 2.
 import { computeHlsResponse, verifyHlsResponse, type HlsMechanism } from '../../dlms/security/hls';
 import { DlmsDecodeError } from '../../dlms/errors';
 import type { DlmsData } from '../../dlms/axdr/types';
@@ -13,7 +15,7 @@ import type { DeviceRuntime } from './runtime';
 export function hlsReply(rt: DeviceRuntime, s: AcceptedAssociation, parameter: DlmsData | undefined): MethodResult {
   const a = s.association;
   const m = a.mechanism as HlsMechanism;
-  if (s.status !== 'pending' || !s.ctos || !s.stoc || m < 2 || m > 6) return { result: 'read-write-denied' };
+  if (s.status !== 'pending' || !s.ctos || !s.stoc || m < 2 || m > 7) return { result: 'read-write-denied' };
   if (parameter?.type !== 'octet-string') return { result: 'type-unmatched' };
   const response = parameter.value;
   const serverTitle = rt.model.identity.systemTitle;
@@ -39,6 +41,15 @@ export function hlsReply(rt: DeviceRuntime, s: AcceptedAssociation, parameter: D
         const p = { ...base, secret, manufacturer: rt.model.identity.manufacturer };
         if (!verifyHlsResponse(2, { ...p, role: 'client' }, response)) return { result: 'read-write-denied' };
         answer = computeHlsResponse(2, { ...p, role: 'server' });
+        break;
+      }
+      case 7: {
+        const suite = a.securitySuite;
+        const { serverSigningKey, clientSigningPublicKey } = a.keys;
+        if ((suite !== 1 && suite !== 2) || !serverSigningKey || !clientSigningPublicKey) return { result: 'read-write-denied' };
+        const p = { ...base, suite: suite as 1 | 2, clientSystemTitle: clientTitle, serverSystemTitle: serverTitle } as const;
+        if (!verifyHlsResponse(7, { ...p, role: 'client', publicKey: clientSigningPublicKey }, response)) return { result: 'read-write-denied' };
+        answer = computeHlsResponse(7, { ...p, role: 'server', privateKey: serverSigningKey });
         break;
       }
       case 3:

@@ -7,28 +7,40 @@
 //           the last window, gets that window again (our frame was lost)
 //   RR   -> RR (keep-alive poll), or RNR while the application has not answered yet
 //   DISC -> UA (DM when not connected); frames other than SNRM while disconnected -> DM
+// Sequence errors (IEC 62056-46 6.4.4.4 on ISO/IEC 13239 NRM; no REJ in the DLMS subset):
+//   I frame with N(S) ≠ V(R) (not the repeat of the last one): discarded; if it polls (P=1), the
+//           answer is RR with N(R) = V(R), the frame the server expects, so the client can go back
+//   I or RR with an invalid N(R) (acknowledging a frame never sent, or going back past an
+//           acknowledged one): FRMR with the 3-octet reason (rejected control field, V(S) and V(R),
+//           Z = invalid N(R)); the server stays in the frame-reject condition and repeats the FRMR
+//           to every poll until SNRM or DISC resets the link
 // An optional inactivity timeout drops the link, as meters do.
 
 import { addressEquals, type HdlcAddress } from './address';
 import type { HdlcControl } from './control';
 import { buildHdlcParamsField, encodeHdlcParamsField, negotiateAsServer, paramsOf, withDefaults, type HdlcLinkParams } from './params';
+import { encodeControl } from './control';
 import { encodeHdlcFrame, stripLlc, withLlc, type HdlcFrame } from './frame';
 import { dec8, inc8, type LinkTimerId, type TransitionTable } from './link-types';
 import { goBackTo, HdlcStation, nextWindow, Reassembly, startTransmission, type Transmission } from './link-common';
 import { assertNever } from '../../errors';
 
-export type ServerState = 'disconnected' | 'idle' | 'receiving' | 'processing' | 'sending';
+export type ServerState = 'disconnected' | 'idle' | 'receiving' | 'processing' | 'sending' | 'frame-rejected';
 export type ServerInput = 'SNRM' | 'DISC' | 'I' | 'RR' | 'RNR' | 'UA' | 'DM' | 'FRMR' | 'send' | 'inactivity' | 'connect' | 'disconnect';
 
 const CONNECTED = { SNRM: ['idle'], DISC: ['disconnected'], inactivity: ['disconnected'], disconnect: ['disconnected'] } as const;
 
 export const SERVER_TRANSITIONS: TransitionTable<ServerState, ServerInput> = {
   disconnected: { SNRM: ['idle'], DISC: ['disconnected'], I: ['disconnected'], RR: ['disconnected'], RNR: ['disconnected'], disconnect: ['disconnected'] },
-  idle: { I: ['idle', 'receiving', 'processing'], RR: ['idle'], ...CONNECTED },
-  receiving: { I: ['receiving', 'processing', 'idle'], RR: ['receiving'], ...CONNECTED },
+  idle: { I: ['idle', 'receiving', 'processing', 'frame-rejected'], RR: ['idle', 'frame-rejected'], ...CONNECTED },
+  receiving: { I: ['receiving', 'processing', 'idle', 'frame-rejected'], RR: ['receiving'], ...CONNECTED },
   processing: { send: ['idle', 'sending'], I: ['processing'], RR: ['processing'], ...CONNECTED },
-  sending: { RR: ['sending', 'idle'], I: ['sending'], ...CONNECTED },
+  sending: { RR: ['sending', 'idle', 'frame-rejected'], I: ['sending', 'frame-rejected'], ...CONNECTED },
+  'frame-rejected': { I: ['frame-rejected'], RR: ['frame-rejected'], RNR: ['frame-rejected'], send: ['frame-rejected'], ...CONNECTED },
 };
+
+/** FRMR reason bits (ISO/IEC 13239 5.5.3.4.2, third octet): W undefined control, X I-field not allowed, Y too long, Z invalid N(R). */
+export const FRMR_REASON = { W: 0x01, X: 0x02, Y: 0x04, Z: 0x08 } as const;
 
 export interface HdlcServerOptions {
   serverAddress: HdlcAddress;
@@ -48,6 +60,8 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
   private tx: Transmission | undefined;
   /** The frames of the last window sent, with their N(S), for retransmission. */
   private lastBatch: { ns: number; bytes: Uint8Array }[] = [];
+  /** The FRMR information field while in the frame-reject condition. */
+  private rejection: Uint8Array | undefined;
 
   constructor(private readonly opts: HdlcServerOptions) {
     super(SERVER_TRANSITIONS, 'HDLC server', 'disconnected');
@@ -88,19 +102,20 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
         this.send({ kind: 'UA', pf: true }, undefined, f!.source);
         return this.drop('disconnected by the client');
       case 'I':
-        if (this.st === 'disconnected') {
-          this.send({ kind: 'DM', pf: true }, undefined, f!.source);
-          return 'disconnected';
-        }
-        return this.onInformation(f!, c as Extract<HdlcControl, { kind: 'I' }>);
       case 'RR':
       case 'RNR':
         if (this.st === 'disconnected') {
           this.send({ kind: 'DM', pf: true }, undefined, f!.source);
           return 'disconnected';
         }
-        return this.onSupervisory((c as Extract<HdlcControl, { kind: 'RR' }>).nr);
+        if (this.st === 'frame-rejected') {
+          if (c!.pf) this.send({ kind: 'FRMR', pf: true }, this.rejection);
+          return 'frame-rejected';
+        }
+        if (input === 'I') return this.onInformation(f!, c as Extract<HdlcControl, { kind: 'I' }>);
+        return this.onSupervisory(c as Extract<HdlcControl, { kind: 'RR' | 'RNR' }>);
       case 'send':
+        if (this.st === 'frame-rejected') return 'frame-rejected'; // the link must be reset before any answer
         return this.startResponse(apdu!);
       case 'inactivity':
         return this.drop('inactivity timeout');
@@ -121,7 +136,11 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
       // The client repeats its last frame: our answer was lost. Send it again.
       if (c.ns === dec8(this.vr) && (this.st === 'idle' || this.st === 'sending') && this.lastBatch.length > 0) this.emitFrames(this.lastBatch.map((b) => b.bytes));
       else if (c.ns === dec8(this.vr) && this.st === 'receiving' && c.pf) this.send({ kind: 'RR', nr: this.vr, pf: true });
-      else if (this.st !== 'processing') this.io.push({ kind: 'error', reason: `I frame N(S)=${c.ns}, expected ${this.vr}`, fatal: false });
+      else if (this.st !== 'processing') {
+        // N(S) sequence error: discard, and tell a polling client which frame is expected
+        if (c.pf) this.send({ kind: 'RR', nr: this.vr, pf: true });
+        this.io.push({ kind: 'error', reason: `I frame N(S)=${c.ns}, expected ${this.vr}: discarded${c.pf ? `, RR N(R)=${this.vr} sent` : ''}`, fatal: false });
+      }
       return this.st;
     }
     if (this.st === 'processing') {
@@ -129,6 +148,7 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
       return 'processing';
     }
     if (c.nr !== this.vs) {
+      if (!this.lastBatch.some((b) => b.ns === c.nr)) return this.frameReject(c, `I frame N(R)=${c.nr} acknowledges no frame sent (V(S)=${this.vs})`);
       this.io.push({ kind: 'error', reason: `I frame N(R)=${c.nr} does not acknowledge V(S)=${this.vs}`, fatal: false });
       return this.st;
     }
@@ -146,13 +166,11 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
     return 'processing';
   }
 
-  private onSupervisory(nr: number): ServerState {
+  private onSupervisory(c: Extract<HdlcControl, { kind: 'RR' | 'RNR' }>): ServerState {
+    const nr = c.nr;
     if (this.st === 'sending') {
       const unknown = goBackTo(this.tx!, nr, this.vs);
-      if (unknown !== undefined) {
-        this.io.error(unknown);
-        return 'sending';
-      }
+      if (unknown !== undefined) return this.frameReject(c, unknown);
       this.vs = nr;
       return this.sendBatch();
     }
@@ -162,6 +180,7 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
       this.emitFrames(this.lastBatch.slice(from).map((b) => b.bytes));
       return this.st;
     }
+    if (nr !== this.vs && this.st === 'idle') return this.frameReject(c, `RR N(R)=${nr} acknowledges no frame sent (V(S)=${this.vs})`);
     // A poll: busy while the application prepares the response, else ready.
     this.send({ kind: this.st === 'processing' ? 'RNR' : 'RR', nr: this.vr, pf: true });
     return this.st;
@@ -181,6 +200,15 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
     if (tx.next < tx.segments.length) return 'sending';
     this.tx = undefined;
     return 'idle';
+  }
+
+  /** Enters the frame-reject condition: FRMR with the rejected control field, V(S)/V(R) and Z (invalid N(R)). */
+  private frameReject(c: HdlcControl, reason: string): ServerState {
+    this.rejection = Uint8Array.of(encodeControl(c), (this.vr << 5) | (this.vs << 1), FRMR_REASON.Z);
+    this.reset();
+    this.send({ kind: 'FRMR', pf: true }, this.rejection);
+    this.io.push({ kind: 'error', reason: `${reason}: FRMR sent, the link waits for SNRM or DISC`, fatal: false });
+    return 'frame-rejected';
   }
 
   private drop(reason: string): ServerState {

@@ -5,7 +5,9 @@
 //   - the counter is written to disk *before* the frame that uses it is sent (take());
 //   - the file is replaced atomically: write a temp file, fsync, rename over the old one;
 //   - counters only grow (raiseTo after reading the meter's frame counter 0.0.43.1.x.255);
-//   - an unreadable ledger file is an error, never a silent restart from 0.
+//   - an unreadable ledger file is an error, never a silent restart from 0;
+//   - each read-modify-write holds an advisory lock file beside the ledger (ledger-lock.ts), so two
+//     processes taking counters at the same moment never both hand out the same one.
 // Keys are never stored: the entry name holds a SHA-256 fingerprint (8 bytes) of the key.
 
 import { createHash } from 'node:crypto';
@@ -13,6 +15,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, wr
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { toHex } from '../../src-shared/hex';
+import { LedgerLock, type LedgerLockOptions, LockError } from './ledger-lock';
 
 export const MAX_INVOCATION_COUNTER = 0xffffffff;
 
@@ -45,8 +48,19 @@ export class LedgerError extends Error {
 
 export class InvocationCounterLedger {
   private counters: Record<string, number> | undefined;
+  private readonly lock: LedgerLock;
 
-  constructor(readonly file: string = defaultLedgerFile()) {}
+  constructor(
+    readonly file: string = defaultLedgerFile(),
+    lockOptions: LedgerLockOptions = {},
+  ) {
+    this.lock = new LedgerLock(`${file}.lock`, lockOptions);
+  }
+
+  /** The lock file beside the ledger ("<ledger>.lock"). */
+  get lockFile(): string {
+    return this.lock.path;
+  }
 
   static entryName(systemTitle: Uint8Array, key: Uint8Array): string {
     return `${toHex(systemTitle, '')}/${keyFingerprint(key)}`;
@@ -60,22 +74,42 @@ export class InvocationCounterLedger {
   /** Returns the next counter and persists its successor before returning. */
   take(systemTitle: Uint8Array, key: Uint8Array): number {
     const name = InvocationCounterLedger.entryName(systemTitle, key);
-    this.counters = undefined; // re-read: another process (a second CLI run) may have taken counters
-    const counters = this.load();
-    const ic = counters[name] ?? 0;
-    if (ic > MAX_INVOCATION_COUNTER) throw new LedgerError(`invocation counter exhausted for system title ${toHex(systemTitle, '')}: a new key is needed`);
-    this.persist({ ...counters, [name]: ic + 1 });
-    return ic;
+    return this.update((counters) => {
+      const ic = counters[name] ?? 0;
+      if (ic > MAX_INVOCATION_COUNTER) throw new LedgerError(`invocation counter exhausted for system title ${toHex(systemTitle, '')}: a new key is needed`);
+      return { next: { ...counters, [name]: ic + 1 }, result: ic };
+    });
   }
 
   /** Never go below `atLeast` (e.g. the meter's frame counter + 1). Counters never go down. */
   raiseTo(systemTitle: Uint8Array, key: Uint8Array, atLeast: number): number {
     const name = InvocationCounterLedger.entryName(systemTitle, key);
-    this.counters = undefined;
-    const counters = this.load();
-    const now = counters[name] ?? 0;
-    if (atLeast > now) this.persist({ ...counters, [name]: atLeast });
-    return Math.max(now, atLeast);
+    return this.update((counters) => {
+      const now = counters[name] ?? 0;
+      return { ...(atLeast > now ? { next: { ...counters, [name]: atLeast } } : {}), result: Math.max(now, atLeast) };
+    });
+  }
+
+  /**
+   * One read-modify-write under the lock, from a fresh read (another process may have taken
+   * counters since). A lock lost to a stale-lock break before the commit makes it start over.
+   */
+  private update<T>(step: (counters: Record<string, number>) => { next?: Record<string, number>; result: T }): T {
+    mkdirSync(dirname(this.file), { recursive: true });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.lock.withLock(() => {
+          this.counters = undefined;
+          const { next, result } = step(this.load());
+          if (next) this.persist(next);
+          return result;
+        });
+      } catch (e) {
+        if (e instanceof LockError && e.message.startsWith('lost') && attempt < 3) continue;
+        if (e instanceof LockError) throw new LedgerError(e.message);
+        throw e;
+      }
+    }
   }
 
   /** The engine's view (`next()`), bound to one system title and key. */
@@ -122,6 +156,7 @@ export class InvocationCounterLedger {
     } finally {
       closeSync(fd);
     }
+    this.lock.assertHeld();
     renameSync(tmp, this.file);
     this.counters = counters;
   }

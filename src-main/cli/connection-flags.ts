@@ -48,6 +48,7 @@ export const CONNECTION_OPTIONS: OptionSpec = {
   'hdlc-window': { type: 'string', short: 'w' },
   'frame-size': { type: 'string', short: 'f' },
   'max-pdu': { type: 'string' },
+  'max-list-items': { type: 'string' },
   conformance: { type: 'string' },
   'no-gbt': { type: 'boolean' },
   'cipher-initiate': { type: 'boolean' },
@@ -81,6 +82,7 @@ export const CONNECTION_USAGE = `Connection (defaults: the built-in simulator, w
       --ic-source stored|read|fixed   --ledger FILE | --no-ledger (invocation-counter ledger)
   -r, --referencing LN|SN    -W, --gbt-window N   -w, --hdlc-window N   -f, --frame-size N
       --max-pdu N   --conformance 0x603EDD   --no-gbt   --no-release   --timeout-ms N   --retries N
+      --max-list-items N     most attributes in one GET/SET with-list (default 10; 0 = only the PDU limits)
       --cipher-initiate | --plain-initiate   the InitiateRequest ciphered or not (default: ciphered
                              when -C is not None, as the Gurux clients do)
   -t LEVEL                   accepted for Gurux command lines; use --trace
@@ -284,6 +286,8 @@ export function settingsFromFlags(v: Values): DeviceSettingsInput {
   }
   const pdu = int(v, 'max-pdu', 12, 0xffff);
   if (pdu !== undefined) s.maxPduSize = pdu;
+  const listItems = int(v, 'max-list-items', 0, 0xffff);
+  if (listItems !== undefined) s.maxListItems = listItems;
   let conformance = int(v, 'conformance', 0, 0xffffff);
   if (v['no-gbt'] === true) conformance = (conformance ?? deviceSettings().proposedConformance) & ~conformanceBitValue('general-block-transfer');
   if (conformance !== undefined) s.proposedConformance = conformance;

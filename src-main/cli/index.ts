@@ -67,6 +67,10 @@ export function processIo(): CommandIo {
 
 /** Runs the CLI on this process's arguments and sets the exit code (used by bin/meterscope.cjs). */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // `meterscope read --trace | head`: a reader that went away is no internal error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   try {
     process.exitCode = await runCli(argv, processIo());
   } catch (e) {

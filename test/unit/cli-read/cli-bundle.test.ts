@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../src-main/sim/index';
 import { REPO_ROOT } from '../../support/vectors';
+import { readCapture } from '../../../src-main/capture/reader';
+import { dissectEntries } from '../../../src-main/dlms/dissect/index';
 
 const CLI = resolve(REPO_ROOT, 'dist/cli.cjs');
 const KEYS = ['-A', 'D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF', '-B', '000102030405060708090A0B0C0D0E0F'];
@@ -25,7 +27,7 @@ afterAll(async () => {
 /** Runs the CLI asynchronously (the simulator in this process must keep answering). */
 function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((res) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 20_000, env: { ...process.env, METERSCOPE_DATA_DIR: join(tmpdir(), 'meterscope-cli-test') } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: 20_000, maxBuffer: 64 << 20, env: { ...process.env, METERSCOPE_DATA_DIR: join(tmpdir(), 'meterscope-cli-test') } }, (error, stdout, stderr) => {
       res({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr });
     });
   });
@@ -83,6 +85,17 @@ describe('meterscope objects / get / read against the simulator', () => {
     expect(r.out).toMatch(/AARE accepted/);
     expect(r.out).toMatch(/^Clock \(8\) 0-0:1\.0\.0\*255 Clock$/m);
     expect(r.out).toMatch(/^ {2}attribute 3 \(time_zone\): -60$/m);
+  });
+
+  it('--max-list-items caps the attributes of each GET with-list (seen in the --capture of the session)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-capture-')), 'list.jsonl');
+    const r = await run(['read', '-p', String(sim.port), '-c', '32', '-a', 'Low', '-P', '12345678', '--with-list', '--max-list-items', '2', '--capture', file]);
+    expect(r.code).toBe(0);
+    const frames = readCapture(file).frames;
+    const summaries = dissectEntries(frames.map((f) => ({ bytes: f.bytes, direction: f.direction })), { layer: 'wrapper' }).map((d) => d.summary);
+    const lists = summaries.map((t) => /Get-Request-With-List (\d+) attribute/.exec(t)?.[1]).filter((n) => n !== undefined).map(Number);
+    expect(lists.length).toBeGreaterThan(10);
+    expect(Math.max(...lists)).toBe(2);
   });
 
   it('wrong password: exit 1 and the plain-language reason', async () => {

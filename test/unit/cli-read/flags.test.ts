@@ -99,3 +99,13 @@ describe('Gurux-style connection flags', () => {
     expect(() => parseValue('{"unsigned":1,"enum":2}', undefined)).toThrow(UsageError);
   });
 });
+
+describe('--max-list-items', () => {
+  it('sets maxListItems (0 = no count cap); the default stays the settings default', () => {
+    expect(deviceSettings(settingsFromFlags({ 'max-list-items': '3' })).maxListItems).toBe(3);
+    expect(deviceSettings(settingsFromFlags({ 'max-list-items': '0' })).maxListItems).toBe(0);
+    expect(deviceSettings(settingsFromFlags({})).maxListItems).toBe(deviceSettings().maxListItems);
+    expect(() => settingsFromFlags({ 'max-list-items': '-1' })).toThrow(UsageError);
+    expect(() => settingsFromFlags({ 'max-list-items': '65536' })).toThrow(/--max-list-items must be a whole number 0..65535/);
+  });
+});

@@ -4,7 +4,10 @@
 //   wrapper: WPDUs to another destination wPort than the device's logical device get no answer (as
 //            the seed's Elster module ignored wPort 145); the source wPort is the client address.
 //   HDLC:    the server side of framing/hdlc/link.ts with the device's HDLC addresses; the client
-//            address is the SNRM's source. One request gets one response there, so GBT windows are 1.
+//            address is the SNRM's source. The link takes windows of up to 7 I frames; a GBT window
+//            streams as several APDUs back to back, each its own HDLC message of one I frame (GBT
+//            blocks sized to the max information field), F=1 on the last: the GBT window is at most
+//            the negotiated HDLC transmit window, so a whole GBT window fits one poll.
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
@@ -148,12 +151,15 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
             sendFrame(c, cmd.bytes);
             break;
           case 'connected':
-            engine = new AssociationServer(runtime, client, env, currentFaults, { maxGbtWindow: 1, serverAddress: serverLogicalAddress });
+            engine = new AssociationServer(runtime, client, env, currentFaults, {
+              maxGbtWindow: cmd.params.windowTransmit,
+              maxGbtApdu: cmd.params.maxInfoTransmit - 3, // LLC E6 E7 00
+              serverAddress: serverLogicalAddress,
+            });
             break;
           case 'apdu': {
             const replies = engine?.handle(cmd.bytes).replies ?? [];
-            // one request, one response on an HDLC link: the first reply (a GBT window is 1 here)
-            if (replies[0]) run(link!.handle({ kind: 'send', apdu: replies[0] }));
+            if (replies.length > 0) run(link!.sendAll(replies));
             break;
           }
           case 'closed':
@@ -172,7 +178,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
         trace(c, 'in', Uint8Array.from([0x7e, ...e.bytes, 0x7e]));
         if (e.frame.control.kind === 'SNRM' && ours(e.frame.destination)) {
           client = e.frame.source.upper;
-          if (!link || link.state === 'disconnected') link = new HdlcServerLink({ serverAddress: e.frame.destination });
+          if (!link || link.state === 'disconnected') link = new HdlcServerLink({ serverAddress: e.frame.destination, params: { windowTransmit: 7, windowReceive: 7 } });
         }
       }
       if (link) run(link.handle({ kind: 'bytesReceived', bytes: chunk }));

@@ -37,8 +37,10 @@ const SERVICE_BITS = {
 } as const;
 
 export interface AssociationServerOptions {
-  /** Largest GBT window the server streams (1 over HDLC, where one request gets one response). */
+  /** Largest GBT window the server streams (over HDLC: the negotiated HDLC transmit window). */
   maxGbtWindow?: number;
+  /** Largest GBT APDU (over HDLC: the max information field less the LLC header, so a block is one I frame). */
+  maxGbtApdu?: number;
   /** The server SAP shown in associated_partners_id. */
   serverAddress?: number;
 }
@@ -236,7 +238,7 @@ export class AssociationServer {
   }
 
   private startGbt(s: AcceptedAssociation, apdu: Uint8Array): Uint8Array[] {
-    const chunk = Math.max(1, s.clientMaxPdu - GBT_OVERHEAD);
+    const chunk = Math.max(1, Math.min(s.clientMaxPdu, this.options.maxGbtApdu ?? s.clientMaxPdu) - GBT_OVERHEAD);
     const blocks: Uint8Array[] = [];
     for (let i = 0; i < apdu.length; i += chunk) blocks.push(apdu.subarray(i, Math.min(apdu.length, i + chunk)));
     this.gbtOut = { blocks, acked: 0 };

@@ -32,7 +32,8 @@ export interface TestDevice {
 
 /**
  * The residential meter plus: client 0x50, SN referencing, no authentication, block transfer for
- * read/write, max PDU `snMaxPdu`, the device id 0-0:96.1.0.255 writable; clients 0x51/0x52, LN, HLS-ECDSA suite 1/2, no ciphering.
+ * read/write, max PDU `snMaxPdu`, the device id 0-0:96.1.0.255 writable; clients 0x51/0x52, LN, HLS-ECDSA suite 1/2,
+ * no ciphering, general-block-transfer offered.
  */
 export function testDevice(snMaxPdu = 256): TestDevice {
   const f = deviceJson('residential-meter') as Record<string, unknown> & { associations: Record<string, unknown>[]; objects: Record<string, unknown>[]; security: { keySets: Record<string, unknown> } };
@@ -63,7 +64,7 @@ export function testDevice(snMaxPdu = 256): TestDevice {
       applicationContext: 'logical-name',
       authentication: { mechanism: 7 },
       security: { policy: 0, suite, keys: `ecdsa${suite}`, securitySetup: '0-0:43.0.0.255' },
-      conformance: [read, 'block-transfer-with-action', 'get', 'action', 'selective-access', 'multiple-references'],
+      conformance: [read, 'block-transfer-with-action', 'get', 'action', 'selective-access', 'multiple-references', 'general-block-transfer'],
       maxPduSize: 1024,
       objects: 'all',
       defaultAccess: 'read-only',

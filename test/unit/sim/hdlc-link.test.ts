@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { clientAddress, serverAddress } from '../../../src-main/dlms/framing/hdlc/address';
 import type { HdlcControl } from '../../../src-main/dlms/framing/hdlc/control';
 import { decodeHdlcFrameBytes, encodeHdlcFrame } from '../../../src-main/dlms/framing/hdlc/frame';
-import { HdlcServerLink, type LinkCommand } from '../../../src-main/dlms/framing/hdlc/link';
+import { HdlcClientLink, HdlcServerLink, type LinkCommand } from '../../../src-main/dlms/framing/hdlc/link';
 import { toHex } from '../../../src-shared/hex';
 
 const server = serverAddress(1, undefined, 1);
@@ -78,5 +78,28 @@ describe('simulator HDLC server: sequence errors', () => {
     // DISC also ends the condition: UA, disconnected
     expect(sentFrames(feed({ kind: 'DISC', pf: true }))[0]!.control).toBe(0x73);
     expect(l.state).toBe('disconnected');
+  });
+});
+
+describe('simulator HDLC server: several APDUs back to back (a GBT window)', () => {
+  it('sendAll: one I frame per APDU, S=0 on each, F=1 only on the last; the client link delivers all three, idle after F=1', () => {
+    const l = new HdlcServerLink({ serverAddress: server, params: { windowTransmit: 7, windowReceive: 7 } });
+    const c = new HdlcClientLink({ clientAddress: 16, serverAddress: server, params: { windowTransmit: 7, windowReceive: 7 } });
+    const wire = (cmds: LinkCommand[]): Uint8Array[] => cmds.flatMap((x) => (x.kind === 'send' ? [x.bytes] : []));
+    for (const f of wire(c.handle({ kind: 'connect' }))) for (const g of wire(l.handle({ kind: 'bytesReceived', bytes: f }))) c.handle({ kind: 'bytesReceived', bytes: g });
+    for (const f of wire(c.handle({ kind: 'send', apdu: APDU }))) l.handle({ kind: 'bytesReceived', bytes: f });
+    const apdus = [1, 2, 3].map((n) => Uint8Array.of(0xe0, 0x40 | n, 0, n, 0, 0, 1, n));
+    const frames = wire(l.sendAll(apdus));
+    expect(frames).toHaveLength(3);
+    const decoded = frames.map((b) => decodeHdlcFrameBytes(b));
+    expect(decoded.map((f) => [f.segmented, f.control.kind === 'I' && f.control.pf])).toEqual([[false, false], [false, false], [false, true]]);
+    const delivered: string[] = [];
+    const states: string[] = [];
+    for (const b of frames) {
+      for (const x of c.handle({ kind: 'bytesReceived', bytes: b })) if (x.kind === 'apdu') delivered.push(toHex(x.bytes));
+      states.push(c.state);
+    }
+    expect(delivered).toEqual(apdus.map((a) => toHex(a)));
+    expect(states).toEqual(['receiving', 'receiving', 'idle']);
   });
 });

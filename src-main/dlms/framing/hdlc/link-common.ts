@@ -151,6 +151,8 @@ export interface Transmission {
   next: number;
   /** The N(S) and segment index of each frame of the last window. */
   batch: { ns: number; seg: number }[];
+  /** Several information fields back to back: the index of each one's last segment (S=0 there). */
+  ends?: Set<number>;
 }
 
 export function startTransmission(info: Uint8Array, maxInfo: number): Transmission {
@@ -167,7 +169,8 @@ export function nextWindow(tx: Transmission, window: number, vs: number, vr: num
   for (let k = 0; k < n; k++) {
     const seg = tx.next + k;
     tx.batch.push({ ns: vs, seg });
-    frames.push(frame({ kind: 'I', ns: vs, nr: vr, pf: k === n - 1 }, tx.segments[seg], seg < tx.segments.length - 1));
+    const more = tx.ends ? !tx.ends.has(seg) : seg < tx.segments.length - 1;
+    frames.push(frame({ kind: 'I', ns: vs, nr: vr, pf: k === n - 1 }, tx.segments[seg], more));
     vs = inc8(vs);
   }
   tx.next += n;

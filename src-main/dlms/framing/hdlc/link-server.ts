@@ -5,6 +5,9 @@
 //   send(apdu) from the application -> LLC E6 E7 00 + APDU in I frames; with S=1 the client asks
 //           for the next segment with RR; a repeated client frame, or an RR naming a frame of
 //           the last window, gets that window again (our frame was lost)
+//   sendAll(apdus) -> several APDUs back to back as one response (a GBT window): each its own
+//           information field (S=0 on its last segment), F=1 only on the last frame of each
+//           window of I frames, so that they fit one poll when the negotiated window allows
 //   RR   -> RR (keep-alive poll), or RNR while the application has not answered yet
 //   DISC -> UA (DM when not connected); frames other than SNRM while disconnected -> DM
 // Sequence errors (IEC 62056-46 6.4.4.4 on ISO/IEC 13239 NRM; no REJ in the DLMS subset):
@@ -23,6 +26,7 @@ import { encodeControl } from './control';
 import { encodeHdlcFrame, stripLlc, withLlc, type HdlcFrame } from './frame';
 import { dec8, inc8, type LinkTimerId, type TransitionTable } from './link-types';
 import { goBackTo, HdlcStation, nextWindow, Reassembly, startTransmission, type Transmission } from './link-common';
+import type { LinkCommand } from './link-types';
 import { assertNever } from '../../errors';
 
 export type ServerState = 'disconnected' | 'idle' | 'receiving' | 'processing' | 'sending' | 'frame-rejected';
@@ -62,6 +66,8 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
   private lastBatch: { ns: number; bytes: Uint8Array }[] = [];
   /** The FRMR information field while in the frame-reject condition. */
   private rejection: Uint8Array | undefined;
+  /** The APDUs of a sendAll() while its 'send' runs through the state table. */
+  private pending: readonly Uint8Array[] | undefined;
 
   constructor(private readonly opts: HdlcServerOptions) {
     super(SERVER_TRANSITIONS, 'HDLC server', 'disconnected');
@@ -186,8 +192,25 @@ export class HdlcServerLink extends HdlcStation<ServerState, ServerInput> {
     return this.st;
   }
 
+  /** Several APDUs as one response, back to back (see the header). */
+  sendAll(apdus: readonly Uint8Array[]): LinkCommand[] {
+    if (apdus.length <= 1) return apdus.length === 1 ? this.handle({ kind: 'send', apdu: apdus[0]! }) : [];
+    this.pending = apdus;
+    const out = this.handle({ kind: 'send', apdu: apdus[0]! });
+    this.pending = undefined;
+    return out;
+  }
+
   private startResponse(apdu: Uint8Array): ServerState {
-    this.tx = startTransmission(withLlc('response', apdu), this.negotiated!.maxInfoTransmit);
+    const all = this.pending ?? [apdu];
+    this.pending = undefined;
+    const max = this.negotiated!.maxInfoTransmit;
+    const tx: Transmission = { segments: [], next: 0, batch: [], ends: new Set() };
+    for (const a of all) {
+      tx.segments.push(...startTransmission(withLlc('response', a), max).segments);
+      tx.ends!.add(tx.segments.length - 1);
+    }
+    this.tx = tx;
     return this.sendBatch();
   }
 

@@ -6,7 +6,10 @@
 //                  information field length; S=1 on every segment but the last; after each window
 //                  (P=1 on its last frame) the server answers RR N(R) and the next window follows
 //   response    -> I frames from the server; a segment with S=1 and F=1 is acknowledged with
-//                  RR N(R) P=1 (the request for the next segment); S=0 completes the APDU
+//                  RR N(R) P=1 (the request for the next segment); S=0 completes the APDU; with
+//                  F=0 as well, the server has more frames in this window (several APDUs back
+//                  to back, e.g. a GBT window): the APDU is delivered and the client keeps
+//                  listening until F=1
 //   reply timer -> retransmit the last frame(s) up to maxRetries times, then a fatal error
 //   keep-alive  -> an RR poll while idle, before the meter's inactivity timeout ends the link
 //   disconnect  -> DISC; UA or DM closes the link
@@ -198,8 +201,13 @@ export class HdlcClientLink extends HdlcStation<ClientState, ClientInput> {
       if (c.pf) this.transmit([this.rr()]);
       return 'receiving';
     }
-    this.io.cancel('reply');
     const whole = this.rx.take();
+    if (!c.pf) {
+      // the secondary keeps the right to send (F=0): more messages follow in this window
+      this.io.push({ kind: 'apdu', bytes: stripLlc(whole) });
+      return 'receiving';
+    }
+    this.io.cancel('reply');
     this.tx = undefined;
     this.io.push({ kind: 'apdu', bytes: stripLlc(whole) });
     return this.afterExchange();

@@ -84,6 +84,11 @@ export class SessionCore {
     return this.events.add(listener);
   }
 
+  /** Publishes an event to the subscribers (subclasses: frames of a helper session, e.g. the IC pre-read). */
+  protected emit(e: SessionEvent): void {
+    this.events.emit(e);
+  }
+
   private setState(s: SessionState): void {
     if (this.state_ === s) return;
     this.state_ = s;

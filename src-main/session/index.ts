@@ -7,3 +7,4 @@ export { InvocationCounterLedger, MemoryCounterLedger, defaultDataDir, defaultLe
 export { createLink, hdlcServerAddress, HdlcLink, WrapperLink, type LinkAdapter } from './link-adapter';
 export { createTransport } from './transport-factory';
 export { listenForPushes, type PushKeys, type PushListener, type PushListenerOptions, type PushMessage } from './push-listener';
+export { LedgerLock, LockError, processAlive, type LedgerLockOptions } from './ledger-lock';

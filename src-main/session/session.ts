@@ -16,7 +16,7 @@ import { entryDescriptorAccess, rangeDescriptorAccess, type CaptureObjectDefinit
 import { obisToBytes, parseObis } from '../../src-shared/cosem/obis';
 import { bytesEqual } from '../../src-shared/hex';
 import { SessionCore, type SessionOptions } from './core';
-import { SessionError, type RequestOptions } from './types';
+import { SessionError, type RequestOptions, type SessionEvent } from './types';
 
 export type { SessionOptions } from './core';
 
@@ -192,13 +192,16 @@ export class Session extends SessionCore {
       this.ledger.raiseTo(secrets.clientSystemTitle, secrets.ek, s.invocationCounter);
       return;
     }
-    const frameCounter = await readFrameCounter(this.settings, signal);
+    // The pre-read's frames went on the wire too: they are this session's trace (and capture).
+    const frameCounter = await readFrameCounter(this.settings, signal, (e) => {
+      if (e.kind === 'frame') this.emit(e);
+    });
     this.ledger.raiseTo(secrets.clientSystemTitle, secrets.ek, frameCounter + 1);
   }
 }
 
 /** Reads the meter's frame counter for our client through the public client (16, no security). */
-export async function readFrameCounter(settings: Session['settings'], signal?: AbortSignal): Promise<number> {
+export async function readFrameCounter(settings: Session['settings'], signal?: AbortSignal, onEvent?: (e: SessionEvent) => void): Promise<number> {
   const pub = new Session({
     settings: {
       ...settings,
@@ -211,6 +214,7 @@ export async function readFrameCounter(settings: Session['settings'], signal?: A
     },
     ledger: 'memory',
   });
+  if (onEvent) pub.on(onEvent);
   try {
     await pub.connect(signal ? { signal } : {});
     const v = await pub.get(settings.invocationCounterObis, 2, { classId: 1, ...(signal ? { signal } : {}) });

@@ -88,4 +88,31 @@ describe('session trace and capture over HDLC with segmented messages', () => {
     expect(moved.map((e) => e.number)).toEqual(liveEntries.map((e) => e.number + 1));
     expect(moved.map((e) => e.summary)).toEqual(liveEntries.map((e) => e.summary.replace(/frame #(\d+)/g, (_m, n: string) => `frame #${Number(n) + 1}`)));
   });
+
+  it('the invocation-counter pre-read through the public client is part of the trace and the capture', async () => {
+    const wire: string[] = [];
+    const wsim = await startSimulator({ port: 0, onTrace: (e) => wire.push(`${e.direction === 'in' ? 'client->server' : 'server->client'} ${toHex(e.bytes)}`) });
+    try {
+      const file = join(mkdtempSync(join(tmpdir(), 'capture-ic-')), 'ic.jsonl');
+      const session = new Session({
+        settings: { port: wsim.port, clientAddress: 1, authentication: 'high-gmac', securityPolicy: 'authenticated-encrypted', cipherInitiateRequest: true, invocationCounterSource: 'read', invocationCounterObis: '0-0:43.1.1.255' },
+        ledger: 'memory',
+      });
+      const recorder = SessionRecorder.open(file, session.settings);
+      recorder.attach(session);
+      await session.connect();
+      await session.get('0-0:42.0.0.255', 2, { classId: 1 });
+      await session.close();
+      recorder.close();
+      const frames = readCapture(file).frames;
+      expect(frames.map((f) => `${f.direction} ${toHex(f.bytes)}`)).toEqual(wire);
+      // wrapper source wPort: the public client (16) first, then the management client (1)
+      const clients = frames.filter((f) => f.direction === 'client->server').map((f) => (f.bytes[2]! << 8) | f.bytes[3]!);
+      expect(clients[0]).toBe(16);
+      expect(clients[clients.length - 1]).toBe(1);
+      expect(clients.indexOf(1)).toBeGreaterThan(clients.lastIndexOf(16));
+    } finally {
+      await wsim.stop();
+    }
+  });
 });

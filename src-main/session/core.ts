@@ -21,6 +21,7 @@ import { TimerSet } from '../transport/timers';
 import { Listeners, type Transport, TransportError } from '../transport/types';
 import { type CounterStore, InvocationCounterLedger, MemoryCounterLedger } from './ic-ledger';
 import { createLink, type LinkAdapter } from './link-adapter';
+import { ListRefusals, meterKey } from './list-refusals';
 import { mapEngineError, type Pending } from './requests';
 import { createTransport } from './transport-factory';
 import { FrameTracer } from './trace';
@@ -36,6 +37,8 @@ export interface SessionOptions {
   createTransport?: (s: DeviceSettings) => Transport;
   /** Time source for frame timestamps (ms since the epoch). */
   now?: () => number;
+  /** Meters known to refuse with-list requests; default: this session's own memory. */
+  listRefusals?: ListRefusals;
 }
 
 interface Waiters {
@@ -63,11 +66,21 @@ export class SessionCore {
   private waiters: Waiters = {};
   private lastLinkError: string | undefined;
   private closing = false;
+  /** The meter, as ListRefusals knows it ('wrapper-tcp 10.0.0.5:4059 server 1'). */
+  readonly meterKey: string;
+  private readonly listRefusals: ListRefusals;
 
   constructor(protected readonly opts: SessionOptions) {
     this.settings = deviceSettings(opts.settings as DeviceSettingsInput);
     this.ledger = opts.ledger === 'memory' ? new MemoryCounterLedger() : (opts.ledger ?? new InvocationCounterLedger());
     this.now = opts.now ?? Date.now;
+    this.meterKey = meterKey(this.settings);
+    this.listRefusals = opts.listRefusals ?? new ListRefusals();
+  }
+
+  /** Whether this meter refused a with-list request (on this association or an earlier one): lists go one by one. */
+  get meterRefusesLists(): boolean {
+    return this.listRefusals.has(this.meterKey);
   }
 
   get state(): SessionState {
@@ -164,6 +177,7 @@ export class SessionCore {
       settings: s,
       random: this.opts.random ?? ((n) => new Uint8Array(randomBytes(n))),
       ledger: counter,
+      listsRefused: this.meterRefusesLists,
       ...(this.opts.hls ? { hls: this.opts.hls } : {}),
     });
   }
@@ -288,6 +302,8 @@ export class SessionCore {
           assertNever(c, 'association command');
       }
     }
+    // A list refused as a whole: remembered for the next association with this meter.
+    if (this.assoc?.listsRefused) this.listRefusals.remember(this.meterKey);
     this.updateResponseTimer(received || cmds.some((c) => c.kind === 'sendApdu'));
   }
 

@@ -8,3 +8,4 @@ export { createLink, hdlcServerAddress, HdlcLink, WrapperLink, type LinkAdapter 
 export { createTransport } from './transport-factory';
 export { listenForPushes, type PushKeys, type PushListener, type PushListenerOptions, type PushMessage } from './push-listener';
 export { LedgerLock, LockError, processAlive, type LedgerLockOptions } from './ledger-lock';
+export { ListRefusals, meterKey } from './list-refusals';

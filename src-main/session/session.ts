@@ -134,12 +134,26 @@ export class Session extends SessionCore {
 
   /** GET with-list, batched by the engine to the negotiated PDU size: one result per reference, in order. */
   async getMany(specs: AttributeSpec[], opts: RequestOptions = {}): Promise<GetDataResult[]> {
-    if (specs.length === 0) return [];
+    return (await this.getManyWithNotices(specs, opts)).results;
+  }
+
+  /**
+   * getMany with what the engine did beyond the request: `notices` say when the meter refused a
+   * list and the attributes were read one by one, or that they were because this meter refused a
+   * list before (on this association or an earlier one of this session). Each notice is also a
+   * 'warning' event, so a capture records it.
+   */
+  async getManyWithNotices(specs: AttributeSpec[], opts: RequestOptions = {}): Promise<{ results: GetDataResult[]; notices: string[] }> {
+    if (specs.length === 0) return { results: [], notices: [] };
     const refs: AttributeRef[] = [];
     for (const s of specs) refs.push({ ...(await this.resolveRef(s, opts)), attributeId: s.attributeId });
+    const knownBefore = this.meterRefusesLists && this.associationInfo?.negotiatedConformance.includes('multiple-references') === true;
     const r = await this.request('get-with-list', () => this.assoc!.getWithList(refs), opts);
     if (r.type !== 'get-with-list') throw new SessionError('protocol', `unexpected ${r.type} result for a GET with-list`);
-    return r.results;
+    const notices = [...(r.notices ?? [])];
+    if (knownBefore && specs.length > 1 && notices.length === 0) notices.push(`${this.meterKey} refused a list earlier in this session: the ${specs.length} attributes were read one by one`);
+    for (const message of notices) this.emit({ kind: 'warning', message });
+    return { results: r.results, notices };
   }
 
   /** SET one attribute (with datablocks when it does not fit the PDU). */

@@ -40,6 +40,8 @@ export interface ClientAssociationOptions {
   random: RandomSource;
   ledger: InvocationCounterLedger;
   hls?: HlsOptions;
+  /** The meter refused a with-list request on an earlier association (the session remembers): send no lists. */
+  listsRefused?: boolean;
 }
 
 const NOTIFICATIONS = new Set<Apdu['type']>(['data-notification', 'event-notification-request', 'information-report-request']);
@@ -75,6 +77,7 @@ export class ClientAssociation {
       referencing,
       gbtWindow: this.settings.gbtWindowSize,
       maxListItems: this.settings.maxListItems,
+      listsRefused: opts.listsRefused === true,
       conformance: () => this.negotiated,
       serverMaxPdu: () => this.info?.serverMaxReceivePduSize || 0xffff,
       cipherOverhead: () => (this.cipher?.enabled ? CIPHERING_OVERHEAD : 0),
@@ -87,6 +90,11 @@ export class ClientAssociation {
 
   get state(): AssociationState {
     return this.st;
+  }
+
+  /** Whether with-list requests are sent one attribute at a time because the meter refuses lists. */
+  get listsRefused(): boolean {
+    return this.runner.listsRefused;
   }
 
   /** What the association negotiated (after 'associated'). */

@@ -41,6 +41,8 @@ export interface RunnerHost {
   readonly gbtWindow: number;
   /** Most attributes per with-list request; 0 = only the PDU size limits a batch. */
   readonly maxListItems?: number;
+  /** The meter is known to refuse lists (it did on an earlier association): send none. */
+  readonly listsRefused?: boolean;
   conformance(): Conformance;
   serverMaxPdu(): number;
   cipherOverhead(): number;
@@ -79,9 +81,16 @@ export class ServiceRunner {
   private readonly queue: { id: number; job: Job }[] = [];
   private nextId = 1;
   /** The meter refused a with-list request as a whole: lists are not sent again on this association. */
-  private listsRefused = false;
+  private listsRefused_: boolean;
 
-  constructor(private readonly host: RunnerHost) {}
+  constructor(private readonly host: RunnerHost) {
+    this.listsRefused_ = host.listsRefused === true;
+  }
+
+  /** Whether this association sends no more lists (refused now, or known from before). */
+  get listsRefused(): boolean {
+    return this.listsRefused_;
+  }
 
   /** A fresh request id for a request refused before it was queued. */
   reserveId(): number {
@@ -113,7 +122,7 @@ export class ServiceRunner {
   }
 
   private batchesOf(job: Job): Batch[] {
-    const single = !this.host.conformance()['multiple-references'] || this.listsRefused;
+    const single = !this.host.conformance()['multiple-references'] || this.listsRefused_;
     return batchesOfJob(job, { referencing: this.host.referencing, single, maxItems: this.host.maxListItems ?? 0, maxPdu: this.host.serverMaxPdu(), overhead: this.host.cipherOverhead() });
   }
 
@@ -280,7 +289,7 @@ export class ServiceRunner {
   private retryOneByOne(a: Active, why: string): AssociationState | undefined {
     const b = a.batches[a.batch]!;
     if ((a.job.kind !== 'get-with-list' && a.job.kind !== 'set-with-list') || b.refs.length < 2) return undefined;
-    this.listsRefused = true;
+    this.listsRefused_ = true;
     const singles = a.batches.slice(a.batch).flatMap((x) => x.refs.map((ref, i) => (x.values ? { refs: [ref], values: [x.values[i]!] } : { refs: [ref] })));
     a.batches = [...a.batches.slice(0, a.batch), ...singles];
     a.notices.push(`the meter refused a list of ${b.refs.length} attributes (${why}): they were sent one by one, and this association sends no more lists`);

@@ -5,6 +5,10 @@ import { resolve } from 'node:path';
 import { parseDeviceFile, type DeviceModel } from '../../../src-main/sim/device-model';
 import type { DlmsData } from '../../../src-main/dlms/axdr/types';
 import type { AttributeReading } from '../../../src-main/session/read-all';
+import type { SessionEvent } from '../../../src-main/session/types';
+import { decodeApduBytes, type Apdu } from '../../../src-main/dlms/apdu';
+import { decodeHdlcFrameBytes, stripLlc } from '../../../src-main/dlms/framing/hdlc/frame';
+import { WrapperDeframer } from '../../../src-main/dlms/framing/wrapper';
 import type { Authentication, DeviceSettingsInput, SecurityPolicy } from '../../../src-shared/settings';
 import { REPO_ROOT } from '../../support/vectors';
 
@@ -141,3 +145,44 @@ export function seedSettings(port: number, extra: DeviceSettingsInput = {}): Dev
   };
 }
 
+
+/**
+ * The APDUs the client sent, from a session's frame events: WPDUs one APDU each; HDLC I frames
+ * joined over their segments (LLC header stripped). Plain APDUs only (no ciphering).
+ */
+export function clientApdus(events: readonly SessionEvent[]): Apdu[] {
+  const out: Apdu[] = [];
+  const wrapper = new WrapperDeframer();
+  let segments: Uint8Array[] = [];
+  for (const e of events) {
+    if (e.kind !== 'frame' || e.direction !== 'client->server') continue;
+    if (e.layer === 'wrapper') {
+      for (const f of wrapper.push(e.bytes)) out.push(decodeApduBytes(f.apdu));
+    } else if (e.layer === 'hdlc') {
+      const f = decodeHdlcFrameBytes(e.bytes);
+      if (f.control.kind !== 'I' || !f.information) continue;
+      segments.push(segments.length === 0 ? stripLlc(f.information) : f.information);
+      if (f.segmented) continue;
+      out.push(decodeApduBytes(Buffer.concat(segments)));
+      segments = [];
+    }
+  }
+  return out;
+}
+
+/** The residential meter's reader (client 32, LLS, LN; multiple-references granted) on a simulator. */
+export function readerSettings(sim: { transport: string; port: number }): DeviceSettingsInput {
+  const hdlc = sim.transport === 'hdlc-tcp';
+  return {
+    interface: hdlc ? 'hdlc-tcp' : 'wrapper-tcp',
+    port: sim.port,
+    clientAddress: 32,
+    serverLogicalAddress: 1,
+    serverPhysicalAddress: hdlc ? 17 : 0,
+    authentication: 'low',
+    password: { encoding: 'ascii', text: '12345678' },
+    proposedConformance: 0x403edd,
+    timeouts: { connectMs: 3000, responseMs: 3000, retries: 0 },
+    hdlc: { maxInfoFieldTransmit: 128, maxInfoFieldReceive: 128, windowSizeTransmit: 1, windowSizeReceive: 1, inactivityTimeoutSeconds: 0 },
+  };
+}

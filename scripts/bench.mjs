@@ -11,17 +11,26 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const frames = Number(process.env.BENCH_FRAMES ?? 100_000);
-const outfile = resolve(root, 'dist/bench.cjs');
-await build({
-  entryPoints: [resolve(root, 'src-main/bench/run.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+
+/** Bundles a bench entry (src-main/bench/*.ts) for Node as dist/<name>.cjs; returns its path. */
+async function bundle(entry, name) {
+  const outfile = resolve(root, `dist/${name}.cjs`);
+  await build({
+    entryPoints: [resolve(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'warning',
+    // Optional native and desktop dependencies stay outside the bundle.
+    external: ['electron', 'serialport', '@serialport/*'],
+  });
+  return outfile;
+}
+
+const outfile = await bundle('src-main/bench/run.ts', 'bench');
 
 const dir = mkdtempSync(join(tmpdir(), 'meterscope-bench-'));
 const capture = join(dir, 'capture.bin');
@@ -65,18 +74,7 @@ try {
 // ---------------------------------------------------------------------------------------------------
 // Sessions against the simulator (src-main/bench/session.ts): the simulator in one child process,
 // each client scenario in its own child process, over loopback TCP (wrapper). Whole-process figures.
-const sessionOut = resolve(root, 'dist/bench-session.cjs');
-await build({
-  entryPoints: [resolve(root, 'src-main/bench/session.ts')],
-  outfile: sessionOut,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-  external: ['electron', 'serialport', '@serialport/*'],
-});
+const sessionOut = await bundle('src-main/bench/session.ts', 'bench-session');
 const simChild = spawn(process.execPath, [sessionOut, 'sim'], { stdio: ['ignore', 'pipe', 'inherit'] });
 try {
   const port = await new Promise((resolvePort, reject) => {
@@ -121,7 +119,8 @@ try {
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));
-  console.log('\nall-*: connect (reader, LLS) + object list + every readable attribute but profile buffers, GET normal one by one or GET with-list.');
+  console.log('\nall-*: connect (reader, LLS) + object list + every readable attribute but profile buffers, GET normal one by one or GET with-list');
+  console.log('       (attributes large by nature, e.g. object_list and capture_objects, always alone). requests: the client\'s APDUs after the AARQ, before the RLRQ.');
   console.log('year-*: the whole load profile buffer (35,040 rows of 15 minutes) by block transfer or general block transfer (window 8), client max PDU 1024.');
   console.log('session ms: connect to close inside the client; wall/CPU/RSS: the whole client process (startup included).');
 } finally {

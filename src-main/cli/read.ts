@@ -38,12 +38,16 @@ export const readCommand: CliCommand = {
     const json = ctx.values.json === true;
     return withSession(ctx, 'read', async (session) => {
       const readings: Reading[] = [];
+      const warnings: string[] = [];
       if (picks) {
         for (const p of picks) readings.push(await readDescribed(session, p.obis, p.index));
       } else {
         const objects = await session.readObjectList();
         const withList = ctx.values['one-by-one'] === true ? false : ctx.values['with-list'] === true ? true : undefined;
-        const all = await readAllAttributes(session, objects, withList === undefined ? {} : { withList });
+        const { readings: all, notices } = await readAllAttributes(session, objects, withList === undefined ? {} : { withList });
+        // What the session did beyond the request (the meter refused a list: read one by one).
+        warnings.push(...notices);
+        for (const n of notices) ctx.stderr(`meterscope read: warning: ${n}\n`);
         // scaler_unit of each register, from what was read, for its value attributes
         const scalers = new Map<string, ScalerUnit>();
         for (const a of all) {
@@ -67,7 +71,7 @@ export const readCommand: CliCommand = {
           if (!json) ctx.stdout(`  ${readingLine(r).slice(e.obis.length + 1)}\n`);
         }
       }
-      if (json) ctx.stdout(`${JSON.stringify({ association: session.associationInfo, readings }, (_k, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v), 2)}\n`);
+      if (json) ctx.stdout(`${JSON.stringify({ association: session.associationInfo, readings, ...(warnings.length > 0 ? { warnings } : {}) }, (_k, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v), 2)}\n`);
       else if (picks) for (const r of readings) ctx.stdout(`${readingLine(r)}\n`);
       return picks && readings.some((r) => r.error !== undefined) ? EXIT_FAILED : EXIT_OK;
     });

@@ -9,5 +9,6 @@ import { getCommand } from './get';
 import { setCommand } from './set';
 import { actionCommand } from './action';
 import { replayCommand } from './replay';
+import { diffCommand } from './diff';
 
-export const COMMANDS: readonly CliCommand[] = [decodeCommand, simulateCommand, readCommand, objectsCommand, getCommand, setCommand, actionCommand, replayCommand];
+export const COMMANDS: readonly CliCommand[] = [decodeCommand, simulateCommand, readCommand, objectsCommand, getCommand, setCommand, actionCommand, replayCommand, diffCommand];

@@ -9,6 +9,7 @@ import { EventHub } from './events';
 import { loadEmbeddedSimulator } from './sim-slot';
 import { EmbeddedSimulator, type StartSimulator } from './simulator';
 import { createTranslatorDecode, type Dissector } from './translator';
+import { createTranslatorDiff } from './translator-diff';
 
 export const APP_NAME = 'Meterscope';
 
@@ -37,6 +38,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   const handlers: InvokeHandlers = {
     'translator.decode': createTranslatorDecode(dissector),
+    'translator.diff': createTranslatorDiff(dissector),
     'app.info': async () => ({
       name: APP_NAME,
       version: options.version,

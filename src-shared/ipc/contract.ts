@@ -12,6 +12,7 @@
 // Payloads are plain data. Results are values, never thrown errors: Electron keeps only the
 // `message` of an error thrown across ipcMain.handle, so the code would be lost.
 
+import type { FramePairDiff } from '../diff';
 import type { DissectKeys, DissectLayer, DissectedFrame } from '../trace';
 
 // ---------------------------------------------------------------------------------------------
@@ -83,6 +84,27 @@ export interface TranslatorDecodeResponse {
 }
 
 // ---------------------------------------------------------------------------------------------
+// translator.diff: two pasted inputs compared field by field (the Compare tab)
+
+export interface TranslatorDiffRequest {
+  /** Input A and input B, each in any format translator.decode reads. */
+  a: string;
+  b: string;
+  lenient?: boolean;
+  layer?: DissectLayer;
+  /** Keys to open ciphered APDUs of both inputs (hex). Never logged. */
+  keys?: DissectKeys;
+}
+
+export interface TranslatorDiffResponse {
+  /** Each input decoded as translator.decode would (frames, substitutions, unreadable spots). */
+  a: TranslatorDecodeResponse;
+  b: TranslatorDecodeResponse;
+  /** Frame n of A against frame n of B (empty when an input could not be read as hex). */
+  pairs: FramePairDiff[];
+}
+
+// ---------------------------------------------------------------------------------------------
 // app.info and the embedded simulator
 
 export type SimulatorState = 'not available' | 'starting' | 'running' | 'stopped' | 'failed';
@@ -109,6 +131,7 @@ export interface AppInfo {
 
 export interface InvokeContract {
   'translator.decode': { request: TranslatorDecodeRequest; response: TranslatorDecodeResponse };
+  'translator.diff': { request: TranslatorDiffRequest; response: TranslatorDiffResponse };
   'app.info': { request: void; response: AppInfo };
 }
 
@@ -122,7 +145,7 @@ export type InvokeRequest<C extends InvokeChannel> = InvokeContract[C]['request'
 export type InvokeResponse<C extends InvokeChannel> = InvokeContract[C]['response'];
 
 /** Runtime lists of channel names; `satisfies` makes a forgotten channel a compile error. */
-const invokeChannelSet = { 'translator.decode': true, 'app.info': true } as const satisfies Record<InvokeChannel, true>;
+const invokeChannelSet = { 'translator.decode': true, 'translator.diff': true, 'app.info': true } as const satisfies Record<InvokeChannel, true>;
 const eventChannelSet = { 'simulator.status': true } as const satisfies Record<EventChannel, true>;
 
 export const INVOKE_CHANNELS = Object.keys(invokeChannelSet) as InvokeChannel[];

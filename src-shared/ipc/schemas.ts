@@ -46,8 +46,17 @@ export const translatorDecodeRequestSchema = z.strictObject({
   keys: dissectKeysSchema.optional(),
 });
 
+export const translatorDiffRequestSchema = z.strictObject({
+  a: z.string().max(MAX_TRANSLATOR_TEXT, { message: `a is longer than ${MAX_TRANSLATOR_TEXT} characters` }),
+  b: z.string().max(MAX_TRANSLATOR_TEXT, { message: `b is longer than ${MAX_TRANSLATOR_TEXT} characters` }),
+  lenient: z.boolean().optional(),
+  layer: dissectLayerSchema.optional(),
+  keys: dissectKeysSchema.optional(),
+});
+
 export const invokeSchemas = {
   'translator.decode': translatorDecodeRequestSchema,
+  'translator.diff': translatorDiffRequestSchema,
   'app.info': z.undefined({ message: 'app.info takes no payload' }),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeRequest<C>> };
 

@@ -206,16 +206,21 @@ export class DiffInputError extends Error {
 export function diffTexts(a: string, b: string, options: DiffTextsOptions = {}): TextsDiff {
   const ia = dissectText(a, 'a', options);
   const ib = dissectText(b, 'b', options);
+  return { a: ia, b: ib, pairs: diffFrameLists(ia.frames, ib.frames, options) };
+}
+
+/** Frame n of A against frame n of B; a frame without a partner is one only-in difference of its root. */
+export function diffFrameLists(a: readonly DissectedFrame[], b: readonly DissectedFrame[], options: DiffOptions = {}): FramePairDiff[] {
   const pairs: FramePairDiff[] = [];
-  const n = Math.max(ia.frames.length, ib.frames.length);
-  for (let i = 0; i < n; i++) {
-    const fa = ia.frames[i];
-    const fb = ib.frames[i];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const fa = a[i];
+    const fb = b[i];
     if (fa && fb) pairs.push({ a: i, b: i, diffs: diffFrames(fa, fb, options) });
     else if (fa) pairs.push({ a: i, diffs: [explain({ path: fa.tree.label, segments: [fa.tree.label], kind: 'only-in-a', a: rootOf(fa) }, [])] });
     else if (fb) pairs.push({ b: i, diffs: [explain({ path: fb.tree.label, segments: [fb.tree.label], kind: 'only-in-b', b: rootOf(fb) }, [])] });
   }
-  return { a: ia, b: ib, pairs };
+  return pairs;
+
 }
 
 function rootOf(f: DissectedFrame): Located {

@@ -11,6 +11,10 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): { h: InvokeHandlers;
       seen.push(req);
       return { frames: [], substitutions: [], errors: [] };
     },
+    'translator.diff': async () => {
+      const empty = { frames: [], substitutions: [], errors: [] };
+      return { a: empty, b: empty, pairs: [] };
+    },
     'app.info': async () => ({ name: 'Meterscope', version: '1.2.3', mode: 'web', simulator: { state: 'not available' } }),
     ...overrides,
   };

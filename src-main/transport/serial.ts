@@ -6,7 +6,8 @@
 // The native binding is loaded lazily: the CLI and the tests run where it is missing.
 
 import { readdir } from 'node:fs/promises';
-import { type CloseInfo, Listeners, type Transport, TransportError } from './types';
+import { BaseTransport } from './base';
+import { TransportError } from './types';
 
 export interface SerialFormat {
   baudRate: number;
@@ -52,18 +53,15 @@ async function defaultFactory(): Promise<SerialPortFactory> {
   }
 }
 
-export class SerialTransport implements Transport {
+export class SerialTransport extends BaseTransport {
   readonly kind = 'serial';
   private port: SerialPortLike | undefined;
-  private open_ = false;
   private reconfiguring = false;
   private format: SerialFormat;
   private factory: SerialPortFactory | undefined;
-  private closeInfo: CloseInfo | undefined;
-  private readonly data = new Listeners<Uint8Array>();
-  private readonly closed = new Listeners<CloseInfo>();
 
   constructor(private readonly opts: SerialTransportOptions) {
+    super();
     this.format = { baudRate: opts.baudRate ?? 9600, dataBits: opts.dataBits ?? 8, parity: opts.parity ?? 'none', stopBits: opts.stopBits ?? 1 };
     this.factory = opts.factory;
   }
@@ -72,24 +70,19 @@ export class SerialTransport implements Transport {
     return `serial ${this.opts.path} ${formatName(this.format)}`;
   }
 
-  get isOpen(): boolean {
-    return this.open_;
-  }
-
   get currentFormat(): SerialFormat {
     return { ...this.format };
   }
 
   async open(signal?: AbortSignal): Promise<void> {
-    if (this.port) throw new TransportError('io', `${this.description}: already opened`);
-    if (signal?.aborted) throw new TransportError('aborted', `${this.description}: cancelled before opening`);
+    const refused = this.openRefusal(this.port !== undefined, signal, 'opening');
+    if (refused) throw refused;
     this.factory ??= await defaultFactory();
     await this.openPort(signal);
     this.open_ = true;
   }
 
   private openPort(signal?: AbortSignal): Promise<void> {
-    const timeoutMs = this.opts.connectTimeoutMs ?? 5000;
     let port: SerialPortLike;
     try {
       port = this.factory!({ path: this.opts.path, ...this.format, autoOpen: false });
@@ -97,42 +90,35 @@ export class SerialTransport implements Transport {
       return Promise.reject(new TransportError('io', `${this.description}: ${(e as Error).message}`));
     }
     this.port = port;
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const done = (err?: TransportError): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (err) {
-          this.port = undefined;
-          if (port.isOpen) port.close();
-          reject(err);
-        } else resolve();
-      };
-      const timer = setTimeout(() => done(new TransportError('connect-timeout', `${this.description}: port did not open within ${timeoutMs} ms`)), timeoutMs);
-      const onAbort = (): void => done(new TransportError('aborted', `${this.description}: open cancelled`));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      port.open((err) => {
-        if (err) return done(new TransportError(/not found|ENOENT|No such file/i.test(err.message) ? 'unreachable' : 'io', `${this.description}: ${err.message}`));
-        this.attach(port);
-        done();
-      });
-    });
+    return this.openWithin(
+      signal,
+      this.opts.connectTimeoutMs ?? 5000,
+      { action: 'open', timedOut: (ms) => `port did not open within ${ms} ms` },
+      (done) => {
+        port.open((err) => {
+          if (err) return void done(new TransportError(/not found|ENOENT|No such file/i.test(err.message) ? 'unreachable' : 'io', `${this.description}: ${err.message}`));
+          if (done()) this.attach(port);
+        });
+        return () => undefined;
+      },
+      () => {
+        this.port = undefined;
+        if (port.isOpen) port.close();
+      },
+    );
   }
 
   private attach(port: SerialPortLike): void {
     port.on('data', (b: Buffer) => {
-      if (this.port === port) this.data.emit(new Uint8Array(b.buffer, b.byteOffset, b.length));
+      if (this.port === port) this.received(b);
     });
     port.on('error', (e) => {
       this.closeInfo ??= { code: 'io', reason: `${this.description}: ${e?.message ?? 'port error'}`, local: false };
     });
     port.on('close', (e) => {
       if (this.port !== port || this.reconfiguring || !this.open_) return;
-      this.open_ = false;
       this.port = undefined;
-      this.closed.emit(
+      this.ended(
         this.closeInfo ?? (e ? { code: 'closed-by-peer', reason: `${this.description}: the port went away (${e.message})`, local: false } : { code: 'closed', reason: `${this.description}: closed`, local: true }),
       );
     });
@@ -152,8 +138,7 @@ export class SerialTransport implements Transport {
       this.format = { ...format };
       await this.openPort();
     } catch (e) {
-      this.open_ = false;
-      this.closed.emit({ code: 'io', reason: `${this.description}: could not switch to ${formatName(format)}: ${(e as Error).message}`, local: false });
+      this.ended({ code: 'io', reason: `${this.description}: could not switch to ${formatName(format)}: ${(e as Error).message}`, local: false });
       throw e;
     } finally {
       this.reconfiguring = false;
@@ -172,25 +157,14 @@ export class SerialTransport implements Transport {
     this.port.write(bytes);
   }
 
-  onData(listener: (bytes: Uint8Array) => void): () => void {
-    return this.data.add(listener);
-  }
-
-  onClose(listener: (info: CloseInfo) => void): () => void {
-    return this.closed.add(listener);
-  }
-
   close(): Promise<void> {
     const port = this.port;
     if (!port || !this.open_) return Promise.resolve();
-    this.closeInfo ??= { code: 'closed', reason: `${this.description}: closed by the client`, local: true };
+    const info = (this.closeInfo ??= { code: 'closed', reason: `${this.description}: closed by the client`, local: true });
     return new Promise((resolve) => {
       port.close(() => {
-        if (this.open_) {
-          this.open_ = false;
-          this.port = undefined;
-          this.closed.emit(this.closeInfo!);
-        }
+        if (this.open_) this.port = undefined;
+        this.ended(info);
         resolve();
       });
     });

@@ -4,7 +4,8 @@
 // local close) is reported once through onClose.
 
 import { Socket } from 'node:net';
-import { type CloseInfo, describeSystemError, Listeners, type Transport, TransportError } from './types';
+import { BaseTransport, endpointName } from './base';
+import { describeSystemError, TransportError } from './types';
 
 export interface TcpTransportOptions {
   host: string;
@@ -15,88 +16,59 @@ export interface TcpTransportOptions {
   createSocket?: () => Socket;
 }
 
-export class TcpTransport implements Transport {
+export class TcpTransport extends BaseTransport {
   readonly kind = 'tcp';
   readonly description: string;
   private socket: Socket | undefined;
-  private open_ = false;
-  private closeInfo: CloseInfo | undefined;
-  private readonly data = new Listeners<Uint8Array>();
-  private readonly closed = new Listeners<CloseInfo>();
 
   constructor(private readonly opts: TcpTransportOptions) {
-    this.description = `tcp ${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
-  }
-
-  get isOpen(): boolean {
-    return this.open_;
+    super();
+    this.description = endpointName(this.kind, opts.host, opts.port);
   }
 
   open(signal?: AbortSignal): Promise<void> {
-    if (this.socket) return Promise.reject(new TransportError('io', `${this.description}: already opened`));
-    if (signal?.aborted) return Promise.reject(new TransportError('aborted', `${this.description}: cancelled before connecting`));
-    const timeoutMs = this.opts.connectTimeoutMs ?? 5000;
-    return new Promise<void>((resolve, reject) => {
-      const socket = this.opts.createSocket?.() ?? new Socket();
-      this.socket = socket;
-      let settled = false;
-      const fail = (err: TransportError): void => {
-        if (settled) return;
-        settled = true;
-        cleanup();
+    const refused = this.openRefusal(this.socket !== undefined, signal, 'connecting');
+    if (refused) return Promise.reject(refused);
+    const socket = this.opts.createSocket?.() ?? new Socket();
+    this.socket = socket;
+    return this.openWithin(
+      signal,
+      this.opts.connectTimeoutMs ?? 5000,
+      { action: 'connect', timedOut: (ms) => `no connection after ${ms} ms` },
+      (done) => {
+        const onError = (e: Error): void => void done(describeSystemError(e, this.description));
+        socket.once('error', onError);
+        socket.connect({ host: this.opts.host, port: this.opts.port }, () => {
+          if (!done()) return;
+          socket.setNoDelay(true);
+          this.open_ = true;
+          this.attach(socket);
+        });
+        return () => socket.off('error', onError);
+      },
+      (err) => {
         socket.destroy();
-        this.closeInfo = { code: err.code, reason: err.message, local: err.code === 'aborted' };
-        reject(err);
-      };
-      const timer = setTimeout(() => fail(new TransportError('connect-timeout', `${this.description}: no connection after ${timeoutMs} ms`)), timeoutMs);
-      const onAbort = (): void => fail(new TransportError('aborted', `${this.description}: connect cancelled`));
-      const onError = (e: Error): void => fail(describeSystemError(e, this.description));
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        socket.off('error', onError);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      socket.once('error', onError);
-      socket.connect({ host: this.opts.host, port: this.opts.port }, () => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        socket.setNoDelay(true);
-        this.open_ = true;
-        this.attach(socket);
-        resolve();
-      });
-    });
+        this.noteFailure(err);
+      },
+    );
   }
 
   private attach(socket: Socket): void {
-    socket.on('data', (b: Buffer) => this.data.emit(new Uint8Array(b.buffer, b.byteOffset, b.length)));
+    socket.on('data', (b: Buffer) => this.received(b));
     socket.on('error', (e) => {
-      this.closeInfo ??= { ...toInfo(describeSystemError(e, this.description)), local: false };
+      const err = describeSystemError(e, this.description);
+      this.closeInfo ??= { code: err.code, reason: err.message, local: false };
     });
     socket.on('end', () => {
       this.closeInfo ??= { code: 'closed-by-peer', reason: `${this.description}: the meter closed the connection`, local: false };
       socket.end();
     });
-    socket.on('close', () => {
-      if (!this.open_) return;
-      this.open_ = false;
-      this.closed.emit(this.closeInfo ?? { code: 'closed-by-peer', reason: `${this.description}: connection closed`, local: false });
-    });
+    socket.on('close', () => this.ended(this.closeInfo ?? { code: 'closed-by-peer', reason: `${this.description}: connection closed`, local: false }));
   }
 
   write(bytes: Uint8Array): void {
     if (!this.open_ || !this.socket) throw new TransportError('closed', `${this.description}: not connected`);
     this.socket.write(bytes);
-  }
-
-  onData(listener: (bytes: Uint8Array) => void): () => void {
-    return this.data.add(listener);
-  }
-
-  onClose(listener: (info: CloseInfo) => void): () => void {
-    return this.closed.add(listener);
   }
 
   close(): Promise<void> {
@@ -108,8 +80,4 @@ export class TcpTransport implements Transport {
       socket.destroy();
     });
   }
-}
-
-function toInfo(e: TransportError): Omit<CloseInfo, 'local'> {
-  return { code: e.code, reason: e.message };
 }

@@ -10,6 +10,7 @@ import { encodeHdlcFrame, withLlc } from '../dlms/framing/hdlc/frame';
 import { clientAddress, serverAddress } from '../dlms/framing/hdlc/address';
 import { encodeWrapperFrame } from '../dlms/framing/wrapper';
 import { sealApdu } from '../dlms/security/gcm';
+import { mulberry32 } from '../sim/device-model/prng';
 
 export type RecordKind = 'hdlc' | 'wrapper';
 
@@ -18,16 +19,10 @@ export interface CaptureRecord {
   bytes: Uint8Array;
 }
 
-/** mulberry32: a small seeded PRNG, so every run writes the same capture. */
+/** Uniform in [0, 1) from the simulator's seeded PRNG, so every run writes the same capture. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
 
 const EK = Uint8Array.from({ length: 16 }, (_, i) => i);

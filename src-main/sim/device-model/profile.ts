@@ -3,22 +3,11 @@
 // year of 15-minute data); rows become DlmsData when asked for, e.g. one GET block at a time.
 import type { LoadProfileGenerator, ProfileColumn } from '../../../src-shared/cosem/device-file';
 import type { DlmsData } from '../../dlms/axdr/types';
+import { mulberry32 } from './prng';
 import { deviceValueToData } from './values';
 
 /** Relative consumption per hour of the day, in permille of the mean (averages 1000): night low, evening peak. */
 const DAILY_SHAPE = [550, 450, 400, 400, 420, 520, 800, 1150, 1200, 1000, 900, 900, 1000, 950, 900, 950, 1100, 1450, 1700, 1650, 1500, 1300, 1000, 710];
-
-/** mulberry32: a small deterministic PRNG (same seed → same sequence on every platform). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 export interface GeneratedProfile {
   readonly generator: LoadProfileGenerator;

@@ -93,7 +93,6 @@ function verdict(d: RawDiff, label: string, all: readonly RawDiff[]): Verdict {
   const b = d.b!;
   if (d.path === 'frame') return { cls: 'setting', text: `different kinds of frame: ${a.node.label} vs ${b.node.label}` };
   if (d.shape) return shape(label, a, b);
-  if (d.own) return { cls: 'setting', text: `${label} ${shown(a.node)} vs ${shown(b.node)}${meanings(a.node, b.node)}` };
   const special = LEAF_RULES[label]?.(a, b, d, all);
   if (special) return special;
   if (TITLE_LABELS.has(label)) return title(label, a.node, b.node);

@@ -68,7 +68,7 @@ function compare(a: Located, b: Located, segments: string[], out: RawDiff[]): vo
   const keysA = new Set(ca.map((c) => keyOf(c)));
   const common = cb.some((c) => keysA.has(keyOf(c)));
   if (!common) {
-    if (leafDiffers(a.node, b.node) || ca.length !== cb.length) out.push({ path, segments, kind: 'changed', a, b, shape: true });
+    out.push({ path, segments, kind: 'changed', a, b, shape: true });
     return;
   }
   const ownA = ownBytes(a.node, ca);

@@ -9,6 +9,7 @@ import type { FieldDiff } from '../../../src-shared/diff';
 import { fromHex, toHex } from '../../../src-shared/hex';
 import type { DissectedFrame, DissectKeys, FieldNode } from '../../../src-shared/trace';
 import { corpusVector, loadCorpus, loadSeedTraces, seedVector, type CorpusVector } from '../../support/vectors';
+import { sealApdu } from '../../../src-main/dlms/security/gcm';
 import { informationOf, segmentFrames } from './link-builders';
 
 function frameOf(hex: string, keys?: DissectKeys): DissectedFrame {
@@ -200,6 +201,38 @@ describe('per-connection fields of the link and the xDLMS header', () => {
       ['visible-string', 'setting'],
       ['visible-string / length', 'per-connection'],
     ]);
+  });
+});
+
+describe('ciphered APDUs opened with keys', () => {
+  // Two general-glo-ciphering GET requests (authenticated and encrypted) for attribute 2 and 3
+  // of the same object, each under its own invocation counter.
+  const ek = fromHex('000102030405060708090A0B0C0D0E0F');
+  const ak = fromHex('D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF');
+  const systemTitle = fromHex('4D4D4D0000BC614E');
+  const get = (attribute: string) => fromHex(`C001C100030100010800FF${attribute}00`);
+  const seal = (attribute: string, invocationCounter: number) =>
+    toHex(sealApdu({ target: { type: 'general-glo-ciphering' }, securityControl: 0x30, invocationCounter, systemTitle, keys: { ek, ak }, plaintext: get(attribute) }).bytes);
+  const keys = { ek: toHex(ek), ak: toHex(ak) };
+
+  it('counter, ciphered content and tag are per-connection; the attribute inside the plaintext is a setting, in the plaintext\'s bytes', () => {
+    const a = frameOf(seal('02', 5), keys);
+    const b = frameOf(seal('03', 6), keys);
+    const diffs = diffFrames(a, b);
+    expect(perConnection(diffs).map((d) => last(d.path))).toEqual(['invocation-counter', 'ciphered-content', 'authentication-tag']);
+    const set = settings(diffs);
+    expect(set.map((d) => last(d.path))).toEqual(['attribute-id']);
+    const attr = set[0]!;
+    expect(attr.path).toMatch(/ \/ \(decrypted\) get-request \/ /);
+    expect(attr.a!.space).not.toBe('');
+    expect(attr.a!.nodeId.startsWith(`${attr.a!.space}~d.`)).toBe(true);
+    // The offsets index the plaintext: there the attribute id is the byte before the access-selection flag.
+    const plainA = toHex(get('02'));
+    expect(plainA.slice(attr.a!.start * 2, (attr.a!.start + attr.a!.length) * 2)).toBe('02');
+    expect(attr.a!.start).toBe(get('02').length - 2);
+    expect([attr.a!.value, attr.b!.value]).toEqual(['2', '3']);
+    // Without keys the same pair shows only the envelope: nothing but per-connection fields.
+    expect(settings(diffFrames(frameOf(seal('02', 5)), frameOf(seal('03', 6))))).toEqual([]);
   });
 });
 

@@ -65,6 +65,11 @@ async function runDiff(ctx: CommandContext): Promise<number> {
     if (e instanceof DiffInputError) throw new UsageError(e.message);
     throw e;
   }
+  for (const [side, input] of [['A', result.a], ['B', result.b]] as const) {
+    if (input.substitutions.length === 0) continue;
+    ctx.stderr(`lenient: ${side}: ${input.substitutions.length} substitution(s):\n`);
+    for (const s of input.substitutions) ctx.stderr(`  line ${s.line}, column ${s.column}: '${s.from}' -> '${s.to}'\n`);
+  }
   const anySetting = result.pairs.some((p) => p.diffs.some((d) => d.class === 'setting'));
   ctx.stdout(v.json === true ? renderJson(result) : renderText(result, v.all === true));
   return anySetting ? EXIT_FAILED : EXIT_OK;

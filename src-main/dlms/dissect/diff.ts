@@ -29,7 +29,7 @@
 import type { FieldDiff, FramePairDiff } from '../../../src-shared/diff';
 import type { DissectedFrame, DissectKeys, DissectLayer, FieldNode } from '../../../src-shared/trace';
 import { explain, type RawDiff, type Located } from './diff-explain';
-import { HexInputError, parseHexInput, type HexInputOptions } from './hex-input';
+import { HexInputError, parseHexInput, type HexInputOptions, type HexSubstitution } from './hex-input';
 import { StreamDissector } from './index';
 import { toHex } from '../../../src-shared/hex';
 
@@ -180,6 +180,8 @@ export interface DiffTextsOptions extends DiffOptions, HexInputOptions {
 export interface DiffInput {
   frames: DissectedFrame[];
   hex: string[];
+  /** What lenient reading replaced (OCR look-alikes), as the hex-input parser lists it. */
+  substitutions: HexSubstitution[];
 }
 
 export interface TextsDiff {
@@ -220,7 +222,6 @@ export function diffFrameLists(a: readonly DissectedFrame[], b: readonly Dissect
     else if (fb) pairs.push({ b: i, diffs: [explain({ path: fb.tree.label, segments: [fb.tree.label], kind: 'only-in-b', b: rootOf(fb) }, [])] });
   }
   return pairs;
-
 }
 
 function rootOf(f: DissectedFrame): Located {
@@ -250,5 +251,5 @@ function dissectText(text: string, side: 'a' | 'b', options: DiffTextsOptions): 
     }
   }
   stream.end();
-  return { frames, hex };
+  return { frames, hex, substitutions: parsed.substitutions };
 }

@@ -94,6 +94,15 @@ describe('meterscope diff', () => {
     expect(section(r.out, /setting differences:$/)).toHaveLength(4);
   });
 
+  it('--lenient reads OCR look-alikes and lists each substitution on stderr', () => {
+    const ocr = vendor.hex.toUpperCase().replace(/^0001/, 'OOO1');
+    expect(run(['diff', ocr, vendor.hex]).code).toBe(2);
+    const r = run(['diff', '--lenient', ocr, vendor.hex]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("lenient: A: 3 substitution(s):\n  line 1, column 1: 'O' -> '0'\n  line 1, column 2: 'O' -> '0'\n  line 1, column 3: 'O' -> '0'\n");
+    expect(r.out).toContain('no setting differs');
+  });
+
   it('exits 0 when only per-connection fields differ (another challenge), and for a frame against itself', () => {
     const challenge = String(vendor.expect.callingAuthenticationValue).toLowerCase();
     expect(vendor.hex).toContain(challenge);

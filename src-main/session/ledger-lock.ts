@@ -13,10 +13,20 @@
 // back with link() (which never overwrites). The holder checks that the lock is still its own right
 // before it commits the ledger (assertHeld), so a lock lost to a mistaken break makes that write
 // retry instead of racing.
+//
+// Fairness: a process taking counters in a loop releases the lock and takes it again within
+// microseconds, so a waiter that polls every few milliseconds almost never finds it free and
+// starves (it gave up after timeoutMs on a loaded machine, or ran only after the other had
+// finished). So a waiter queues: it writes its holder record to a wait file beside the lock
+// ("<lock>.wait.<time>.<pid>.<token>"), and release() hands the lock to the oldest live waiter by
+// renaming that file over the lock (atomic; the lock is never free while someone waits). The
+// waiter sees its own token in the lock and holds it. A waiter that gives up removes its wait
+// file; if the file is already gone, the lock was handed to it and it keeps it.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 
 export interface LedgerLockOptions {
   /** Give up waiting after this long (default 10 s). */
@@ -76,29 +86,70 @@ export class LedgerLock {
     const token = randomBytes(8).toString('hex');
     const body = JSON.stringify({ pid: process.pid, host: hostname(), token, at: Date.now() } satisfies Holder);
     const deadline = Date.now() + this.timeoutMs;
-    for (let attempt = 0; ; attempt++) {
+    let waitFile: string | undefined;
+    for (;;) {
       let fd: number | undefined;
       try {
         fd = openSync(this.path, 'wx', 0o600);
         writeSync(fd, body);
         this.token = token;
+        // Free when we asked: the wait file goes before anyone can hand us the lock again.
+        if (waitFile) removeFile(waitFile);
         return;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LockError(`cannot create the ledger lock ${this.path}: ${(e as Error).message}`);
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+          if (waitFile) removeFile(waitFile);
+          throw new LockError(`cannot create the ledger lock ${this.path}: ${(e as Error).message}`);
+        }
       } finally {
         if (fd !== undefined) closeSync(fd);
       }
       const seen = this.look();
+      if (seen?.holder?.token === token) {
+        this.token = token; // handed to us by the last holder
+        return;
+      }
       if (seen && this.isStale(seen)) {
         this.breakStale(seen.raw);
         continue;
       }
+      waitFile ??= this.queue(token, body);
       if (Date.now() > deadline) {
+        if (!removeFile(waitFile) && this.look()?.holder?.token === token) {
+          this.token = token; // handed to us as we gave up
+          return;
+        }
         const who = seen?.holder ? `process ${seen.holder.pid} on ${seen.holder.host}` : 'another process';
         throw new LockError(`the invocation-counter ledger is locked by ${who} (${this.path}); if no Meterscope runs, remove the lock file`);
       }
-      sleep(Math.min(1 + attempt, 10) + Math.random() * 3);
+      // Queued: the holder hands the lock over at its release; look again soon.
+      sleep(1 + Math.random());
     }
+  }
+
+  /** Writes our wait file (whole, by rename, so a release never hands over a torn record). */
+  private queue(token: string, body: string): string {
+    const name = `${this.path}.wait.${String(Date.now()).padStart(15, '0')}.${process.pid}.${token}`;
+    const tmp = `${this.path}.wtmp.${process.pid}.${token}`;
+    writeFileSync(tmp, body, { mode: 0o600 });
+    renameSync(tmp, name);
+    return name;
+  }
+
+  /** The wait files beside the lock, oldest first. */
+  private waiters(): string[] {
+    const dir = dirname(this.path);
+    const prefix = `${basename(this.path)}.wait.`;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return [];
+    }
+    return names
+      .filter((n) => n.startsWith(prefix))
+      .sort()
+      .map((n) => join(dir, n));
   }
 
   /** Throws if the lock file is no longer ours (broken as stale by another process). */
@@ -106,36 +157,42 @@ export class LedgerLock {
     if (!this.token || this.look()?.holder?.token !== this.token) throw new LockError(`lost the ledger lock ${this.path}`);
   }
 
+  /** Gives the lock to the oldest live waiter, or frees it when none waits. */
   release(): void {
     const token = this.token;
     this.token = undefined;
-    if (token && this.look()?.holder?.token === token) {
+    if (!token || this.look()?.holder?.token !== token) return;
+    for (const w of this.waiters()) {
+      const holder = parseHolder(readText(w));
+      const age = ageMs(w);
+      // A waiter that died waiting: a pid of this host that no longer runs; on another host
+      // (a shared ledger directory) only the age can tell.
+      const gone = !holder || age === undefined || (holder.host === hostname() ? !processAlive(holder.pid) : age > this.staleMs);
+      if (gone) {
+        removeFile(w);
+        continue;
+      }
       try {
-        unlinkSync(this.path);
+        // Fresh mtime first: the handed lock must not look stale to the stale-age rule.
+        const now = new Date();
+        utimesSync(w, now, now);
+        renameSync(w, this.path);
+        return;
       } catch {
-        // already gone: nothing to release
+        // it gave up meanwhile: the next one
       }
     }
+    removeFile(this.path);
   }
 
   /** The lock file as it is now: its text, its holder if the text is whole, and its age. */
   private look(): { raw: string; holder?: Holder; ageMs: number } | undefined {
-    let raw: string;
-    let mtime: number;
-    try {
-      raw = readFileSync(this.path, 'utf8');
-      mtime = statSync(this.path).mtimeMs;
-    } catch {
-      return undefined; // released meanwhile
-    }
-    let holder: Holder | undefined;
-    try {
-      const h = JSON.parse(raw) as Partial<Holder>;
-      if (typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.token === 'string') holder = h as Holder;
-    } catch {
-      holder = undefined; // created, not yet written (or left torn by a crash): judged by age only
-    }
-    return { raw, ...(holder ? { holder } : {}), ageMs: Date.now() - mtime };
+    const raw = readText(this.path);
+    const age = raw === undefined ? undefined : ageMs(this.path);
+    if (raw === undefined || age === undefined) return undefined; // released meanwhile
+    // No whole record: created, not yet written (or left torn by a crash): judged by age only.
+    const holder = parseHolder(raw);
+    return { raw, ...(holder ? { holder } : {}), ageMs: age };
   }
 
   private isStale(seen: { holder?: Holder; ageMs: number }): boolean {
@@ -170,5 +227,41 @@ export class LedgerLock {
     } catch {
       // nothing to clean
     }
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function ageMs(path: string): number | undefined {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseHolder(raw: string | undefined): Holder | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const h = JSON.parse(raw) as Partial<Holder>;
+    return typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.token === 'string' ? (h as Holder) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes a file; false when it was not there. */
+function removeFile(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }

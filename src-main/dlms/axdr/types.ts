@@ -62,7 +62,8 @@ export type IntegerTypeName =
 /**
  * The integer members of Data, one descriptor each (Green Book 9.5): octets on the wire and sign.
  * The codec, the text and the JSON forms treat them alike, so they look the type up here instead
- * of listing the fourteen names in every switch. bcd is read as an unsigned octet (two digits).
+ * of listing the fourteen names in every switch. bcd is Integer8 in the Data CHOICE's grammar
+ * (`bcd [13] IMPLICIT Integer8`), so it is signed here too; the octet on the wire is the same.
  */
 export const INTEGER_TYPES: Readonly<Record<IntegerTypeName, { readonly size: 1 | 2 | 4; readonly signed: boolean }>> = {
   integer: { size: 1, signed: true },
@@ -72,7 +73,7 @@ export const INTEGER_TYPES: Readonly<Record<IntegerTypeName, { readonly size: 1 
   'double-long': { size: 4, signed: true },
   'double-long-unsigned': { size: 4, signed: false },
   enum: { size: 1, signed: false },
-  bcd: { size: 1, signed: false },
+  bcd: { size: 1, signed: true },
   'delta-integer': { size: 1, signed: true },
   'delta-long': { size: 2, signed: true },
   'delta-double-long': { size: 4, signed: true },

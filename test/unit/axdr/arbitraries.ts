@@ -72,11 +72,11 @@ export function simpleOf(type: SimpleTypeName): fc.Arbitrary<DlmsData> {
       return withLen(type, 40);
     case 'integer':
     case 'delta-integer':
+    case 'bcd':
       return int(type, -128, 127);
     case 'unsigned':
     case 'delta-unsigned':
     case 'enum':
-    case 'bcd':
       return int(type, 0, 255);
     case 'long':
     case 'delta-long':

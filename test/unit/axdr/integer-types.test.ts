@@ -11,7 +11,7 @@ import { toHex } from '../../../src-shared/hex';
 const SPEC: [IntegerTypeName, number, number, string, number, string][] = [
   ['double-long', 5, -2147483648, '80000000', 2147483647, '7FFFFFFF'],
   ['double-long-unsigned', 6, 0, '00000000', 4294967295, 'FFFFFFFF'],
-  ['bcd', 13, 0, '00', 255, 'FF'],
+  ['bcd', 13, -128, '80', 127, '7F'], // bcd [13] IMPLICIT Integer8
   ['integer', 15, -128, '80', 127, '7F'],
   ['long', 16, -32768, '8000', 32767, '7FFF'],
   ['unsigned', 17, 0, '00', 255, 'FF'],

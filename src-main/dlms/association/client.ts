@@ -2,7 +2,8 @@
 // (calls, received APDU bytes, timer expiries the session observed), commands out (bytes to send,
 // settled results), in the manner of mitmproxy's layers; every input goes through the state table
 // of state-table.ts. No sockets, timers, clock or randomness here: the challenge comes from the
-// injected `random`, invocation counters from the injected ledger.
+// injected `random`, invocation counters from the injected ledger. What goes into the AARQ, what
+// the AARE means and the HLS passes are setup.ts's; the service exchanges are service-runner.ts's.
 //
 //   associate()  → AARQ                      receive(AARE) → associated | rejected | HLS pass 3
 //   receive(pass-4 reply) → associated (f(CtoS) verified) or error
@@ -13,27 +14,22 @@
 import type { DeviceSettings } from '../../../src-shared/settings';
 import { decodeApduBytes, encodeApdu, type Apdu } from '../apdu';
 import type { Aare } from '../acse/aare';
-import type { Aarq } from '../acse/aarq';
 import { encodeAcseApduBytes } from '../acse/apdu';
-import type { UserInformation } from '../acse/user-information';
-import { DlmsDecodeError } from '../errors';
+import { assertNever, DlmsDecodeError } from '../errors';
 import type { DlmsData } from '../axdr/types';
 import type { InvokeIdAndPriority } from '../xdlms/common';
-import { conformanceFromNumber, type Conformance } from '../xdlms/conformance';
+import { conformanceFromNumber } from '../xdlms/conformance';
 import { describeConfirmedServiceError } from '../xdlms/confirmed-service-error';
 import { describeException } from '../xdlms/exception';
-import { encodeInitiateRequest } from '../xdlms/initiate';
-import { build } from '../codec/byte-writer';
-import { buildAarq, buildRlrq, challengeFor, guardSettings, initiateRequestFor, isCipheredContext, mechanismIdFor, SettingsError, settingsSecrets, type AssociationSecrets } from './aarq';
-import { interpretAare } from './aare';
+import { buildRlrq, isCipheredContext, SettingsError, settingsSecrets, type AssociationSecrets } from './aarq';
 import { CIPHERING_OVERHEAD, CipheringContext } from './ciphering';
 import { AssociationFault } from './fault';
-import { clientHlsResponse, HLS_VERIFY_FAILED, HlsReplyBlocks, hlsReplyValue, replyToHlsRequest, verifyServerHlsResponse, type HlsContext, type HlsOptions } from './hls';
+import type { HlsOptions } from './hls';
 import type { Job } from './requests';
 import { isServiceResponse, ServiceRunner } from './service-runner';
+import { AssociationSetup, cipheredInitiate } from './setup';
 import { allowedTransitions, type AssociationInput, type AssociationState } from './state-table';
 import type { AssociationCommand, AssociationInfo, AttributeRef, InvocationCounterLedger, MethodRef, RandomSource, RequestStart } from './types';
-import type { HlsMechanism } from '../security/hls';
 
 export interface ClientAssociationOptions {
   settings: DeviceSettings;
@@ -54,13 +50,8 @@ export class ClientAssociation {
   private readonly settingsProblem: string | undefined;
   private readonly cipher: CipheringContext | undefined;
   private readonly runner: ServiceRunner;
-  private aarq: Aarq | undefined;
-  private ctos: Uint8Array | undefined;
-  private stoc: Uint8Array | undefined;
-  private hlsIip: InvokeIdAndPriority | undefined;
-  private hlsBlocks = new HlsReplyBlocks();
-  private info: AssociationInfo | undefined;
-  private negotiated: Conformance = conformanceFromNumber(0);
+  /** AARQ/AARE and HLS of the latest associate() (setup.ts); what it negotiated stays readable. */
+  private setup: AssociationSetup | undefined;
   private invokeCounter = 0;
 
   constructor(private readonly opts: ClientAssociationOptions) {
@@ -78,8 +69,8 @@ export class ClientAssociation {
       gbtWindow: this.settings.gbtWindowSize,
       maxListItems: this.settings.maxListItems,
       listsRefused: opts.listsRefused === true,
-      conformance: () => this.negotiated,
-      serverMaxPdu: () => this.info?.serverMaxReceivePduSize || 0xffff,
+      conformance: () => this.setup?.negotiated ?? conformanceFromNumber(0),
+      serverMaxPdu: () => this.setup?.info?.serverMaxReceivePduSize || 0xffff,
       cipherOverhead: () => (this.cipher?.enabled ? CIPHERING_OVERHEAD : 0),
       wire: (apdu) => this.wire(apdu),
       inner: (bytes) => this.inner(bytes),
@@ -99,7 +90,7 @@ export class ClientAssociation {
 
   /** What the association negotiated (after 'associated'). */
   get associationInfo(): AssociationInfo | undefined {
-    return this.info;
+    return this.setup?.info;
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -162,56 +153,28 @@ export class ClientAssociation {
   associate(): AssociationCommand[] {
     this.dispatch('associate', () => {
       if (this.secrets === undefined || this.cipher === undefined) throw new AssociationFault('bad-settings', this.settingsProblem ?? 'settings');
-      const s = this.settings;
-      this.info = undefined;
-      this.negotiated = conformanceFromNumber(0);
-      this.ctos = mechanismIdFor(s) >= 2 ? guardSettings(() => challengeFor(s, this.opts.random)) : undefined;
-      const initiate = initiateRequestFor(s, this.secrets);
-      const userInformation: UserInformation = s.cipherInitiateRequest
-        ? { type: 'ciphered', apdu: this.cipher.sealInitiate(build((w) => encodeInitiateRequest(w, initiate))) }
-        : initiate;
-      this.aarq = guardSettings(() => buildAarq(s, this.secrets!, this.ctos ? { challenge: this.ctos, userInformation } : { userInformation }));
-      this.out.push({ kind: 'sendApdu', bytes: encodeAcseApduBytes(this.aarq) });
+      this.setup = new AssociationSetup(this.settings, this.secrets, this.cipher, this.opts.hls ?? {});
+      this.out.push({ kind: 'sendApdu', bytes: this.setup.request(this.opts.random) });
       return 'awaiting-aare';
     });
     return this.flush();
   }
 
   private onAare(aare: Aare): AssociationState {
-    const o = interpretAare(aare, this.aarq, this.settings, this.cipher!);
+    const o = this.setup!.onAare(aare);
+    if (o.kind === 'hls-pending') return 'authentication-pending';
     if (o.kind === 'rejected') {
       this.out.push({ kind: 'rejected', reason: o.reason, aare });
       return 'idle';
-    }
-    this.info = o.info;
-    this.negotiated = o.negotiated;
-    if (o.stoc !== undefined) {
-      this.stoc = o.stoc;
-      return 'authentication-pending';
     }
     this.out.push({ kind: 'associated', info: o.info });
     return 'associated';
   }
 
-  private hlsContext(): HlsContext {
-    return {
-      mechanism: this.info!.mechanism as HlsMechanism,
-      settings: this.settings,
-      secrets: this.secrets!,
-      ctos: this.ctos!,
-      stoc: this.stoc!,
-      serverSystemTitle: this.cipher!.serverSystemTitle,
-      options: this.opts.hls ?? {},
-    };
-  }
-
   /** HLS pass 3: reply_to_HLS_authentication with f(StoC). */
   private sendPass3(): AssociationState {
     try {
-      const f = clientHlsResponse(this.hlsContext(), () => this.cipher!.nextInvocationCounter());
-      this.hlsIip = this.nextIip();
-      this.hlsBlocks = new HlsReplyBlocks();
-      this.out.push({ kind: 'sendApdu', bytes: this.wire(replyToHlsRequest(this.settings.referencing, this.hlsIip, f)) });
+      this.out.push({ kind: 'sendApdu', bytes: this.wire(this.setup!.pass3(() => this.nextIip())) });
       return 'awaiting-hls-reply';
     } catch (e) {
       if (!(e instanceof AssociationFault)) throw e;
@@ -220,26 +183,22 @@ export class ClientAssociation {
     }
   }
 
-  /** HLS pass 4: the meter's f(CtoS) in the action-response (LN) or ReadResponse (SN). */
+  /** HLS pass 4: the meter's f(CtoS), verified; its next pblock asked for first when it comes in blocks. */
   private onHlsReply(apdu: Apdu): AssociationState {
-    if (apdu.type === 'action-response-with-pblock' && this.hlsIip) {
-      const b = this.hlsBlocks.take(apdu, this.hlsIip);
-      if ('next' in b) {
-        this.out.push({ kind: 'sendApdu', bytes: this.wire(b.next) });
+    const step = this.setup!.pass4(apdu);
+    switch (step.kind) {
+      case 'next':
+        this.out.push({ kind: 'sendApdu', bytes: this.wire(step.apdu) });
         return 'awaiting-hls-reply';
-      }
-      apdu = b.whole;
+      case 'failed':
+        this.error('hls-failed', step.message);
+        return 'idle';
+      case 'verified':
+        this.out.push({ kind: 'associated', info: this.setup!.info! });
+        return 'associated';
+      default:
+        return assertNever(step, 'HLS reply step');
     }
-    const r = hlsReplyValue(apdu, this.hlsIip?.invokeId);
-    if (r.refused !== undefined) return this.hlsFailed(r.refused);
-    if (!verifyServerHlsResponse(this.hlsContext(), r.value)) return this.hlsFailed(HLS_VERIFY_FAILED);
-    this.out.push({ kind: 'associated', info: this.info! });
-    return 'associated';
-  }
-
-  private hlsFailed(message: string): AssociationState {
-    this.error('hls-failed', message);
-    return 'idle';
   }
 
   // ------------------------------------------------------------------ receiving
@@ -393,10 +352,7 @@ export class ClientAssociation {
   release(): AssociationCommand[] {
     this.dispatch('release', () => {
       if (!this.settings.releaseOnDisconnect) return this.released();
-      const s = this.settings;
-      const ui: UserInformation | undefined = isCipheredContext(s)
-        ? { type: 'ciphered', apdu: this.cipher!.sealInitiate(build((w) => encodeInitiateRequest(w, initiateRequestFor(s, this.secrets!)))) }
-        : undefined;
+      const ui = isCipheredContext(this.settings) ? cipheredInitiate(this.settings, this.secrets!, this.cipher!) : undefined;
       this.out.push({ kind: 'sendApdu', bytes: encodeAcseApduBytes(buildRlrq(ui)) });
       return 'awaiting-rlre';
     });

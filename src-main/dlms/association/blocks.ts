@@ -25,14 +25,14 @@
 //                                 decodes as the ReadRequest/WriteRequest once the last block is in
 //                                 (Gurux's HandleReadDataBlockAccess does the same)
 
-import type { Apdu } from '../apdu';
+import { encodeApdu, type Apdu } from '../apdu';
 import { decodeData } from '../axdr/data';
 import type { DlmsData } from '../axdr/types';
 import { ByteReader } from '../codec/byte-reader';
 import { readChoice, readData, readDataAccessResult, readGetDataResult, readSequenceOf, type GetDataResult, type InvokeIdAndPriority } from '../xdlms/common';
 import type { ReadResult, WriteResult } from '../xdlms/sn';
 import { AssociationFault } from './fault';
-import type { Job } from './requests';
+import { blockPayload, firstBlockApdu, firstBlockHeaderSize, nextBlockApdu, splitBlocks, type Batch, type Job, type Referencing } from './requests';
 import type { RequestResult } from './types';
 
 const RESPONSE_TYPES = new Set<Apdu['type']>([
@@ -129,6 +129,42 @@ export function snBlockApdu(kind: OutboundSnBlocks, lastBlock: boolean, blockNum
   return kind === 'write'
     ? { type: 'write-request', variables: [{ type: 'write-data-block-access', lastBlock, blockNumber }], values: [{ type: 'octet-string', value: rawData }] }
     : { type: 'read-request', variables: [{ type: 'read-data-block-access', lastBlock, blockNumber, rawData }] };
+}
+
+/** A request going out in blocks: LN datablocks/pblocks, or (sn) an SN request in blocks; blocks 1..sent are out. */
+export interface OutboundBlocks {
+  parts: Uint8Array[];
+  sent: number;
+  sn?: OutboundSnBlocks;
+}
+
+/**
+ * A request too long for the meter's max PDU, in classic blocks (no GBT negotiated): SN, the
+ * request's own encoding in read-/write-data-block-access blocks; LN, SET datablocks or ACTION
+ * pblocks (nothing carries a long GET request). Each block leaves room for `overhead` (ciphering).
+ */
+export function firstOutboundBlock(apdu: Apdu, job: Job, iip: InvokeIdAndPriority, batch: Batch, referencing: Referencing, maxPdu: number, overhead: number): { tx: OutboundBlocks; apdu: Apdu } {
+  if (referencing === 'sn') {
+    const sn: OutboundSnBlocks = apdu.type === 'write-request' ? 'write' : 'read';
+    const header = encodeApdu(snBlockApdu(sn, false, 1, new Uint8Array(0))).length + 2; // raw-data length may grow to 3 octets
+    const tx = { parts: splitBlocks(snBlockPayload(encodeApdu(apdu)), maxPdu - header - overhead), sent: 1, sn };
+    return { tx, apdu: snBlockApdu(sn, tx.parts.length === 1, 1, tx.parts[0]!) };
+  }
+  const blockable = job.kind === 'set' || job.kind === 'set-with-list' || job.kind === 'action';
+  if (!blockable) throw new AssociationFault('unsupported', `the request needs ${encodeApdu(apdu).length} bytes, more than the meter's max PDU ${maxPdu}, and no block transfer can carry it`);
+  const refs = batch.refs.length > 0 ? batch.refs : undefined;
+  const room = maxPdu - firstBlockHeaderSize(job, iip, refs) - overhead;
+  const tx = { parts: splitBlocks(blockPayload(job, batch.values), room), sent: 1 };
+  return { tx, apdu: firstBlockApdu(job, iip, { lastBlock: tx.parts.length === 1, blockNumber: 1, rawData: tx.parts[0]! }, refs) };
+}
+
+/** The meter acknowledged block n of the request going out: the next block (n must be the last one sent). */
+export function nextOutboundBlock(tx: OutboundBlocks | undefined, n: number, job: Job, iip: InvokeIdAndPriority): Apdu {
+  if (tx === undefined || n !== tx.sent) throw new AssociationFault('block-number', `the meter acknowledged block ${n}, block ${tx?.sent ?? 'none'} was sent`);
+  const part = tx.parts[tx.sent]!;
+  tx.sent++;
+  const lastBlock = tx.sent === tx.parts.length;
+  return tx.sn ? snBlockApdu(tx.sn, lastBlock, tx.sent, part) : nextBlockApdu(job, iip, { lastBlock, blockNumber: tx.sent, rawData: part });
 }
 
 /** A whole (unblocked) response to a job: the results of a batch, the SET codes of a batch, or the final result. */

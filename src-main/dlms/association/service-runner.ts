@@ -25,13 +25,13 @@ import { encodeGeneralBlockTransfer, type GeneralBlockTransfer } from '../xdlms/
 import { build } from '../codec/byte-writer';
 import { DlmsDecodeError } from '../errors';
 import {
-  completeResponse, isServiceResponse, nextBlockRequest, responseKind, resultsOfBlocks, returnParametersOfBlocks, snBlockApdu, snBlockPayload,
-  type InboundBlocks, type OutboundSnBlocks,
+  completeResponse, firstOutboundBlock, isServiceResponse, nextBlockRequest, nextOutboundBlock, responseKind, resultsOfBlocks, returnParametersOfBlocks,
+  type InboundBlocks, type OutboundBlocks,
 } from './blocks';
 import { AssociationFault } from './fault';
 import { GbtReceiver, GbtSender, type GbtReceiveStep } from './gbt';
 import { parseObjectListLn, parseObjectListSn } from './object-list';
-import { batchesOfJob, blockPayload, firstBlockApdu, firstBlockHeaderSize, nextBlockApdu, requestApdu, splitBlocks, type Batch, type Job, type Referencing } from './requests';
+import { batchesOfJob, requestApdu, type Batch, type Job, type Referencing } from './requests';
 import type { AssociationState } from './state-table';
 import type { AssociationCommand, RequestResult } from './types';
 
@@ -63,8 +63,7 @@ interface Active {
   results: GetDataResult[];
   codes: number[];
   rx?: { kind: InboundBlocks; next: number; parts: Uint8Array[]; bytes: number };
-  /** Outgoing blocks: LN datablocks/pblocks, or (sn) an SN request in blocks. */
-  tx?: { parts: Uint8Array[]; sent: number; sn?: OutboundSnBlocks };
+  tx?: OutboundBlocks;
   notices: string[];
   gbt: boolean;
   gbtRx?: GbtReceiver;
@@ -126,7 +125,7 @@ export class ServiceRunner {
     return batchesOfJob(job, { referencing: this.host.referencing, single, maxItems: this.host.maxListItems ?? 0, maxPdu: this.host.serverMaxPdu(), overhead: this.host.cipherOverhead() });
   }
 
-  /** Sends the current batch's request: plain, over GBT, or in classic datablocks. */
+  /** Sends the current batch's request: plain, over GBT, or in classic blocks (blocks.ts). */
   private startExchange(): AssociationState {
     const a = this.active!;
     const b = a.batches[a.batch]!;
@@ -134,19 +133,9 @@ export class ServiceRunner {
     const max = this.host.serverMaxPdu();
     if (encodeApdu(apdu).length + this.host.cipherOverhead() <= max || a.gbt) return this.send(apdu);
     if (this.host.conformance()['general-block-transfer']) return this.send(apdu, true);
-    if (this.host.referencing === 'sn') {
-      // the SN request itself in read-/write-data-block-access blocks
-      const sn: OutboundSnBlocks = apdu.type === 'write-request' ? 'write' : 'read';
-      const header = encodeApdu(snBlockApdu(sn, false, 1, new Uint8Array(0))).length + 2; // raw-data length may grow to 3 octets
-      a.tx = { parts: splitBlocks(snBlockPayload(encodeApdu(apdu)), max - header - this.host.cipherOverhead()), sent: 1, sn };
-      return this.send(snBlockApdu(sn, a.tx.parts.length === 1, 1, a.tx.parts[0]!));
-    }
-    const blockable = a.job.kind === 'set' || a.job.kind === 'set-with-list' || a.job.kind === 'action';
-    if (!blockable) throw new AssociationFault('unsupported', `the request needs ${encodeApdu(apdu).length} bytes, more than the meter's max PDU ${max}, and no block transfer can carry it`);
-    const refs = b.refs.length > 0 ? b.refs : undefined;
-    const room = max - firstBlockHeaderSize(a.job, a.iip, refs) - this.host.cipherOverhead();
-    a.tx = { parts: splitBlocks(blockPayload(a.job, b.values), room), sent: 1 };
-    return this.send(firstBlockApdu(a.job, a.iip, { lastBlock: a.tx.parts.length === 1, blockNumber: 1, rawData: a.tx.parts[0]! }, refs));
+    const first = firstOutboundBlock(apdu, a.job, a.iip, b, this.host.referencing, max, this.host.cipherOverhead());
+    a.tx = first.tx;
+    return this.send(first.apdu);
   }
 
   private send(apdu: Apdu, forceGbt = false): AssociationState {
@@ -236,12 +225,7 @@ export class ServiceRunner {
   }
 
   private onBlockAck(a: Active, n: number): AssociationState {
-    const tx = a.tx;
-    if (tx === undefined || n !== tx.sent) throw new AssociationFault('block-number', `the meter acknowledged block ${n}, block ${tx?.sent ?? 'none'} was sent`);
-    const part = tx.parts[tx.sent]!;
-    tx.sent++;
-    const lastBlock = tx.sent === tx.parts.length;
-    return this.send(tx.sn ? snBlockApdu(tx.sn, lastBlock, tx.sent, part) : nextBlockApdu(a.job, a.iip, { lastBlock, blockNumber: tx.sent, rawData: part }));
+    return this.send(nextOutboundBlock(a.tx, n, a.job, a.iip));
   }
 
   private onComplete(a: Active, apdu: Apdu): AssociationState {

@@ -18,11 +18,11 @@ import { assertNever } from '../dlms/errors';
 import { signOnModeE } from '../transport/mode-e';
 import { SerialTransport } from '../transport/serial';
 import { TimerSet } from '../transport/timers';
-import { Listeners, type Transport, TransportError } from '../transport/types';
+import { Listeners, type Transport } from '../transport/types';
 import { type CounterStore, InvocationCounterLedger, MemoryCounterLedger } from './ic-ledger';
 import { createLink, type LinkAdapter } from './link-adapter';
 import { ListRefusals, meterKey } from './list-refusals';
-import { mapEngineError, type Pending } from './requests';
+import { mapEngineError, toSessionError, waitFor, type Pending } from './requests';
 import { createTransport } from './transport-factory';
 import { FrameTracer } from './trace';
 import { type FrameDirection, SessionError, type SessionEvent, type SessionState } from './types';
@@ -131,11 +131,11 @@ export class SessionCore {
       this.link = link;
       this.tracer = new FrameTracer(link.profile, (direction, bytes, layer) => this.events.emit({ kind: 'frame', direction, at: this.now(), bytes, layer }));
       transport.onData((bytes) => this.onBytes(bytes));
-      await this.wait<void>((w) => (this.waiters.link = w), signal, () => this.runLink(link.handle({ kind: 'connect' })));
+      await waitFor<void>((w) => (this.waiters.link = w), signal, () => this.runLink(link.handle({ kind: 'connect' })));
       this.setState('link-up');
       this.assoc = this.newAssociation();
       this.setState('associating');
-      const info = await this.wait<AssociationInfo>((w) => (this.waiters.assoc = w), signal, () => this.runAssoc(this.assoc!.associate()));
+      const info = await waitFor<AssociationInfo>((w) => (this.waiters.assoc = w), signal, () => this.runAssoc(this.assoc!.associate()));
       this.info_ = info;
       this.setState('associated');
       this.events.emit({ kind: 'associated', info });
@@ -179,27 +179,6 @@ export class SessionCore {
       ledger: counter,
       listsRefused: this.meterRefusesLists,
       ...(this.opts.hls ? { hls: this.opts.hls } : {}),
-    });
-  }
-
-  /** Registers a waiter, runs `start`, and settles on the waiter, the signal, or a drop. */
-  private wait<T>(register: (p: Pending<T>) => void, signal: AbortSignal | undefined, start: () => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (signal?.aborted) return reject(new SessionError('cancelled', 'cancelled'));
-      const onAbort = (): void => p.reject(new SessionError('cancelled', 'connect cancelled'));
-      const p: Pending<T> = {
-        resolve: (v) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(v);
-        },
-        reject: (e) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      register(p);
-      start();
     });
   }
 
@@ -377,7 +356,7 @@ export class SessionCore {
     if (!a || this.state_ !== 'associated') return;
     this.setState('releasing');
     try {
-      await this.wait<void>((w) => (this.waiters.release = w), opts.signal, () => this.runAssoc(a.release()));
+      await waitFor<void>((w) => (this.waiters.release = w), opts.signal, () => this.runAssoc(a.release()));
     } finally {
       this.waiters.release = undefined;
       if ((this.state_ as SessionState) === 'releasing') this.setState('link-up');
@@ -393,15 +372,9 @@ export class SessionCore {
     if (link?.profile === 'hdlc' && this.transport?.isOpen) {
       const ms = this.settings.timeouts.responseMs * (this.settings.timeouts.retries + 2);
       const guard = setTimeout(() => this.take('linkDown')?.resolve(), ms);
-      await this.wait<void>((w) => (this.waiters.linkDown = w), undefined, () => this.runLink(link.handle({ kind: 'disconnect' }))).catch(() => undefined);
+      await waitFor<void>((w) => (this.waiters.linkDown = w), undefined, () => this.runLink(link.handle({ kind: 'disconnect' }))).catch(() => undefined);
       clearTimeout(guard);
     }
     await this.teardown('session closed', 'closed');
   }
-}
-
-export function toSessionError(e: unknown, fallback: 'transport' | 'link'): SessionError {
-  if (e instanceof SessionError) return e;
-  if (e instanceof TransportError) return new SessionError(e.code === 'aborted' ? 'cancelled' : 'transport', e.message, e.code);
-  return new SessionError(fallback, e instanceof Error ? e.message : String(e));
 }

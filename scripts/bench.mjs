@@ -2,35 +2,15 @@
 // dist/bench.cjs, generates a deterministic capture (>= 100,000 mixed HDLC and wrapper frames),
 // then runs each mode in its own child process: wall time (measured here), CPU time and peak RSS
 // (the child's own resource usage, startup included). No thresholds: figures to compare.
-import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { bundleForNode } from './lib/bundle.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const frames = Number(process.env.BENCH_FRAMES ?? 100_000);
 
-/** Bundles a bench entry (src-main/bench/*.ts) for Node as dist/<name>.cjs; returns its path. */
-async function bundle(entry, name) {
-  const outfile = resolve(root, `dist/${name}.cjs`);
-  await build({
-    entryPoints: [resolve(root, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: true,
-    logLevel: 'warning',
-    // Optional native and desktop dependencies stay outside the bundle.
-    external: ['electron', 'serialport', '@serialport/*'],
-  });
-  return outfile;
-}
-
-const outfile = await bundle('src-main/bench/run.ts', 'bench');
+const outfile = await bundleForNode('src-main/bench/run.ts', 'dist/bench.cjs');
 
 const dir = mkdtempSync(join(tmpdir(), 'meterscope-bench-'));
 const capture = join(dir, 'capture.bin');
@@ -74,7 +54,7 @@ try {
 // ---------------------------------------------------------------------------------------------------
 // Sessions against the simulator (src-main/bench/session.ts): the simulator in one child process,
 // each client scenario in its own child process, over loopback TCP (wrapper). Whole-process figures.
-const sessionOut = await bundle('src-main/bench/session.ts', 'bench-session');
+const sessionOut = await bundleForNode('src-main/bench/session.ts', 'dist/bench-session.cjs');
 const simChild = spawn(process.execPath, [sessionOut, 'sim'], { stdio: ['ignore', 'pipe', 'inherit'] });
 try {
   const port = await new Promise((resolvePort, reject) => {

@@ -25,8 +25,11 @@ import { readInvokeIdAndPriority, writeInvokeIdAndPriority, type InvokeIdAndPrio
 
 // ---------------------------------------------------------------- enum tables
 
-/** Data-Access-Result ::= ENUMERATED (Green Book 9.3, the names of the spec). */
-export const DATA_ACCESS_RESULT = {
+/**
+ * The values Data-Access-Result and Action-Result share (Green Book 9.3): the two ENUMERATEDs agree
+ * up to data-block-unavailable (14) and in other-reason (250); 15.. name the long GET/SET or ACTION.
+ */
+const ACCESS_RESULT_COMMON = {
   success: 0,
   'hardware-fault': 1,
   'temporary-failure': 2,
@@ -37,6 +40,11 @@ export const DATA_ACCESS_RESULT = {
   'type-unmatched': 12,
   'scope-of-access-violated': 13,
   'data-block-unavailable': 14,
+} as const;
+
+/** Data-Access-Result ::= ENUMERATED (Green Book 9.3, the names of the spec). */
+export const DATA_ACCESS_RESULT = {
+  ...ACCESS_RESULT_COMMON,
   'long-get-aborted': 15,
   'no-long-get-in-progress': 16,
   'long-set-aborted': 17,
@@ -48,16 +56,7 @@ export type DataAccessResultName = keyof typeof DATA_ACCESS_RESULT;
 
 /** Action-Result ::= ENUMERATED (Green Book 9.3). */
 export const ACTION_RESULT = {
-  success: 0,
-  'hardware-fault': 1,
-  'temporary-failure': 2,
-  'read-write-denied': 3,
-  'object-undefined': 4,
-  'object-class-inconsistent': 9,
-  'object-unavailable': 11,
-  'type-unmatched': 12,
-  'scope-of-access-violated': 13,
-  'data-block-unavailable': 14,
+  ...ACCESS_RESULT_COMMON,
   'long-action-aborted': 15,
   'no-long-action-in-progress': 16,
   'other-reason': 250,

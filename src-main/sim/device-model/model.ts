@@ -2,7 +2,7 @@
 // Objects by OBIS, class and base name; attribute values as DlmsData; associations with their keys,
 // rights and object list. Values the file leaves out but the model knows (the Association LN's
 // object_list, a generated profile's buffer) are computed on first read and cached.
-import type { AttributeAccessMode, ClassDescriptor, MethodAccessMode } from '../../../src-shared/cosem/classes/types';
+import { ATTRIBUTE_ACCESS_MODES, METHOD_ACCESS_MODES, type AttributeAccessMode, type ClassDescriptor, type MethodAccessMode } from '../../../src-shared/cosem/classes/types';
 import { APPLICATION_CONTEXTS, AUTHENTICATION_MECHANISMS, conformanceFromNames, formatObis, parseObis, type ApplicationContext, type ConformanceBit, type DeviceFile } from '../../../src-shared/cosem/device-file';
 import type { DlmsData } from '../../dlms/axdr/types';
 import type { GeneratedProfile } from './profile';
@@ -177,17 +177,6 @@ export function buildAssociation(
   return model;
 }
 
-const ATTRIBUTE_ACCESS_CODES: Record<AttributeAccessMode, number> = {
-  'no-access': 0,
-  'read-only': 1,
-  'write-only': 2,
-  'read-and-write': 3,
-  'authenticated-read-only': 4,
-  'authenticated-write-only': 5,
-  'authenticated-read-and-write': 6,
-};
-const METHOD_ACCESS_CODES: Record<MethodAccessMode, number> = { 'no-access': 0, access: 1, 'authenticated-access': 2 };
-
 /** Association LN attribute 2 for this association: array of object_list_element (Blue Book 4.4.4). */
 export function objectListData(a: AssociationModel): DlmsData {
   return ar(
@@ -197,8 +186,8 @@ export function objectListData(a: AssociationModel): DlmsData {
         u8(o.version),
         os(o.logicalName),
         st(
-          ar(o.descriptor.attributes.map((d) => st(i8(d.index), en(ATTRIBUTE_ACCESS_CODES[a.attributeAccess(o, d.index)]), { type: 'null-data' }))),
-          ar(o.descriptor.methods.map((m) => st(i8(m.index), en(METHOD_ACCESS_CODES[a.methodAccess(o, m.index)])))),
+          ar(o.descriptor.attributes.map((d) => st(i8(d.index), en(ATTRIBUTE_ACCESS_MODES[a.attributeAccess(o, d.index)]), { type: 'null-data' }))),
+          ar(o.descriptor.methods.map((m) => st(i8(m.index), en(METHOD_ACCESS_MODES[a.methodAccess(o, m.index)])))),
         ),
       ),
     ),

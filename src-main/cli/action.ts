@@ -16,7 +16,9 @@ import { parseValue, simpleTypeOf } from './set';
 const USAGE = `Usage: meterscope action OBIS:METHOD [PARAM] [--class N] [connection flags] [--json]
 
 Invokes a method, e.g.  meterscope action 0-0:96.3.10.255:1 -c 1 -a HighGmac -C AuthenticationEncryption
-PARAM: JSON A-XDR ({"integer":0}) or a literal typed by the method descriptor.
+PARAM: JSON A-XDR ({"integer":0}) or a literal typed by the method descriptor; without it, a method
+whose parameter is the Blue Book's data ::= integer(0) gets integer 0.
+  --class N   the interface class (else looked up in the association's object list)
 
 ${CONNECTION_USAGE}`;
 

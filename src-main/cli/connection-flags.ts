@@ -68,7 +68,7 @@ export const CONNECTION_USAGE = `Connection (defaults: the built-in simulator, w
   -h, --host HOST            meter address                 -p, --port N          TCP/UDP port (4059)
   -i, --interface I          WRAPPER | HDLC | HdlcWithModeE (Gurux names) or wrapper-tcp, wrapper-udp,
                              hdlc-tcp, hdlc-serial, hdlc-mode-e;  -u, --udp: wrapper over UDP;  --hdlc
-  -S, --serial PORT[:BAUD:8None1]   serial port (HDLC), e.g. /dev/ttyUSB0:9600:8None1
+  -S, --serial PORT[:BAUD[:8None1]]   serial port (HDLC), e.g. /dev/ttyUSB0:9600:8None1
   -c, --client N             client address (16 public, 32 reader, 1 management)
   -s, --server N             server address (logical device); with -l: the physical address
   -l, --logical N            logical server address        --physical N  --address-size 1|2|4
@@ -85,7 +85,7 @@ export const CONNECTION_USAGE = `Connection (defaults: the built-in simulator, w
       --max-list-items N     most attributes in one GET/SET with-list (default 10; 0 = only the PDU limits)
       --cipher-initiate | --plain-initiate   the InitiateRequest ciphered or not (default: ciphered
                              when -C is not None, as the Gurux clients do)
-  -t LEVEL                   accepted for Gurux command lines; use --trace
+  -t, --trace-level LEVEL    accepted for Gurux command lines, ignored; use --trace
       --trace                print every frame, numbered, timed and dissected
       --capture FILE         record the session (every frame, no secrets) to FILE (JSON Lines);
                              meterscope replay FILE prints it as --trace does

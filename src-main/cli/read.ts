@@ -1,4 +1,4 @@
-// meterscope read [connection flags] [-g "OBIS:attr; OBIS:attr"] [--trace] [--json]
+// meterscope read [connection flags] [-g "OBIS:attr; OBIS:attr"] [--with-list | --one-by-one] [--trace] [--json]
 // The Gurux example client's job: associate, read the association view and then every readable
 // attribute of every object (or only the -g list), print them, release. Register values come with
 // their scaler and unit applied.
@@ -13,7 +13,7 @@ import { CONNECTION_OPTIONS, CONNECTION_USAGE, parseObisIndex, stringFlag, withS
 import { octetMeaning, type Reading, readDescribed, readingLine } from './get';
 import { standardName } from './objects';
 
-const USAGE = `Usage: meterscope read [connection flags] [-g "OBIS:ATTR; OBIS:ATTR"] [--with-list] [--trace] [--json]
+const USAGE = `Usage: meterscope read [connection flags] [-g "OBIS:ATTR; OBIS:ATTR"] [--with-list | --one-by-one] [--trace] [--json]
 
 Associates, reads the object list and every readable attribute (or only those given with -g),
 prints them and releases. Works with Gurux example command lines, e.g.
@@ -22,6 +22,7 @@ prints them and releases. Works with Gurux example command lines, e.g.
   -g, --get LIST     "0.0.1.0.0.255:2; 1.0.1.8.0.255:2" (';' or ',' between)
       --with-list    batch with GET with-list (default: when the meter grants multiple-references)
       --one-by-one   never batch
+A meter that refuses a list is read one by one: a warning on stderr (and in "warnings" with --json).
 
 ${CONNECTION_USAGE}`;
 

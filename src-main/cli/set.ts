@@ -1,4 +1,4 @@
-// meterscope set OBIS:ATTR VALUE [--class N] [connection flags]
+// meterscope set OBIS:ATTR VALUE [--class N] [connection flags] [--json]
 // VALUE is JSON A-XDR, in the short form {"long-unsigned":5}, {"octet-string":"0102"},
 // {"visible-string":"abc"}, {"structure":[{"unsigned":1},{"enum":2}]}, or the dataToJson form
 // {"type":"long-unsigned","value":5}; or a plain literal (5, true, abc, 0102…) whose type comes
@@ -14,10 +14,12 @@ import { obisToBytes, parseObis } from '../../src-shared/cosem/obis';
 import { type CliCommand, EXIT_OK, UsageError } from './command';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, parseObisIndex, stringFlag, withSession } from './connection-flags';
 
-const USAGE = `Usage: meterscope set OBIS:ATTR VALUE [--class N] [connection flags]
+const USAGE = `Usage: meterscope set OBIS:ATTR VALUE [--class N] [connection flags] [--json]
 
 Writes an attribute. VALUE: JSON A-XDR such as {"long-unsigned":5}, {"octet-string":"0102"},
-{"structure":[{"unsigned":1},{"enum":2}]}, or a plain literal typed by the attribute (5, true, text).
+{"structure":[{"unsigned":1},{"enum":2}]} (or the --json form {"type":"long-unsigned","value":5}),
+or a plain literal typed by the attribute (5, true, text).
+  --class N   the interface class (else looked up in the association's object list)
 
 ${CONNECTION_USAGE}`;
 

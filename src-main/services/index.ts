@@ -10,6 +10,7 @@ import { loadEmbeddedSimulator } from './sim-slot';
 import { EmbeddedSimulator, type StartSimulator } from './simulator';
 import { createTranslatorDecode, type Dissector } from './translator';
 import { createTranslatorDiff } from './translator-diff';
+import { createSettingsPreview } from './settings-preview';
 
 export const APP_NAME = 'Meterscope';
 
@@ -39,6 +40,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const handlers: InvokeHandlers = {
     'translator.decode': createTranslatorDecode(dissector),
     'translator.diff': createTranslatorDiff(dissector),
+    'settings.previewAarq': createSettingsPreview(),
     'app.info': async () => ({
       name: APP_NAME,
       version: options.version,

@@ -13,6 +13,7 @@
 // `message` of an error thrown across ipcMain.handle, so the code would be lost.
 
 import type { FramePairDiff } from '../diff';
+import type { DeviceSettingsInput } from '../settings';
 import type { DissectKeys, DissectLayer, DissectedFrame } from '../trace';
 
 // ---------------------------------------------------------------------------------------------
@@ -105,6 +106,42 @@ export interface TranslatorDiffResponse {
 }
 
 // ---------------------------------------------------------------------------------------------
+// settings.previewAarq: the AARQ the current device settings would send, and which setting made
+// which bytes (the Settings tab's live preview; ARCHITECTURE.md section 4)
+
+/** One setting and the bytes it produced in the wire frame (or why it produced none). */
+export interface SettingBytes {
+  /** The DeviceSettings key, e.g. 'serverLogicalAddress'. */
+  setting: string;
+  /** The setting's value as the user gave it, e.g. "ascii 'ELS-0000'" or '1'. Never a key. */
+  shown: string;
+  /** The PDU field it became, in the spec's words, e.g. 'wrapper destination wPort', 'calling-AP-title'. */
+  field: string;
+  /** The bytes as uppercase hex ('' when the setting puts no bytes into the AARQ frame). */
+  hex: string;
+  /** Byte range in the wire frame, when the bytes are there to see. */
+  start?: number;
+  length?: number;
+  /** What the bytes mean: named conformance bits, 'random at connect time', 'not sent: ...'. */
+  meaning: string;
+}
+
+export interface SettingsPreviewResponse {
+  /** The AARQ APDU as uppercase hex. */
+  aarqHex: string;
+  /** The first frame on the wire for the chosen interface: the WPDU, or the HDLC I-frame with LLC. */
+  wrapperOrHdlcHex: string;
+  /** Which framing wrapperOrHdlcHex is. */
+  framing: 'wrapper' | 'hdlc';
+  /** The wire frame dissected (its offsets index wrapperOrHdlcHex). */
+  frame: DissectedFrame;
+  /** Per setting: the bytes it became and where. */
+  fields: SettingBytes[];
+  /** The challenge is a placeholder of the configured length: the real one is random at connect time. */
+  challengePlaceholder: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
 // app.info and the embedded simulator
 
 export type SimulatorState = 'not available' | 'starting' | 'running' | 'stopped' | 'failed';
@@ -132,6 +169,7 @@ export interface AppInfo {
 export interface InvokeContract {
   'translator.decode': { request: TranslatorDecodeRequest; response: TranslatorDecodeResponse };
   'translator.diff': { request: TranslatorDiffRequest; response: TranslatorDiffResponse };
+  'settings.previewAarq': { request: DeviceSettingsInput; response: SettingsPreviewResponse };
   'app.info': { request: void; response: AppInfo };
 }
 
@@ -145,7 +183,7 @@ export type InvokeRequest<C extends InvokeChannel> = InvokeContract[C]['request'
 export type InvokeResponse<C extends InvokeChannel> = InvokeContract[C]['response'];
 
 /** Runtime lists of channel names; `satisfies` makes a forgotten channel a compile error. */
-const invokeChannelSet = { 'translator.decode': true, 'translator.diff': true, 'app.info': true } as const satisfies Record<InvokeChannel, true>;
+const invokeChannelSet = { 'translator.decode': true, 'translator.diff': true, 'settings.previewAarq': true, 'app.info': true } as const satisfies Record<InvokeChannel, true>;
 const eventChannelSet = { 'simulator.status': true } as const satisfies Record<EventChannel, true>;
 
 export const INVOKE_CHANNELS = Object.keys(invokeChannelSet) as InvokeChannel[];

@@ -6,6 +6,7 @@
 // contract.ts, a compile error. Schemas are strict: unknown keys are refused, not ignored.
 
 import { z } from 'zod';
+import { DeviceSettingsSchema } from '../settings';
 import type {
   EventChannel,
   EventContract,
@@ -54,9 +55,16 @@ export const translatorDiffRequestSchema = z.strictObject({
   keys: dissectKeysSchema.optional(),
 });
 
+/**
+ * settings.previewAarq takes DeviceSettings as the settings file and the CLI do (the one schema,
+ * defaults filled), refusing unknown top-level keys like every other channel.
+ */
+export const settingsPreviewRequestSchema = DeviceSettingsSchema.strict();
+
 export const invokeSchemas = {
   'translator.decode': translatorDecodeRequestSchema,
   'translator.diff': translatorDiffRequestSchema,
+  'settings.previewAarq': settingsPreviewRequestSchema,
   'app.info': z.undefined({ message: 'app.info takes no payload' }),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeRequest<C>> };
 

@@ -15,6 +15,9 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): { h: InvokeHandlers;
       const empty = { frames: [], substitutions: [], errors: [] };
       return { a: empty, b: empty, pairs: [] };
     },
+    'settings.previewAarq': async () => {
+      throw new ServiceError('UNAVAILABLE', 'no preview in this test');
+    },
     'app.info': async () => ({ name: 'Meterscope', version: '1.2.3', mode: 'web', simulator: { state: 'not available' } }),
     ...overrides,
   };

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { SettingsPane } from '../features/devices/SettingsPane';
 import { ComparePane } from '../features/diff/ComparePane';
 import { TranslatorPane } from '../features/translator/TranslatorPane';
 import { useApp } from './app-store';
@@ -8,6 +9,7 @@ import './tabs.css';
 const TABS = [
   { id: 'translator', label: 'Translator' },
   { id: 'compare', label: 'Compare' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -28,7 +30,7 @@ export function App() {
       </nav>
       {/* Each pane keeps its state in its own store, so switching tabs loses nothing. */}
       <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
-        {tab === 'translator' ? <TranslatorPane /> : <ComparePane />}
+        {tab === 'translator' ? <TranslatorPane /> : tab === 'compare' ? <ComparePane /> : <SettingsPane />}
       </div>
     </div>
   );

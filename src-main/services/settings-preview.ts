@@ -14,7 +14,7 @@ import { toHex } from '../../src-shared/hex';
 import { deviceSettings, MECHANISM_ID, type BytesValue, type DeviceSettings, type DeviceSettingsInput } from '../../src-shared/settings';
 import type { FieldNode } from '../../src-shared/trace';
 import { mechanismOid } from '../dlms/acse/names';
-import { settingsSecrets, SettingsError, type AssociationSecrets } from '../dlms/association/aarq';
+import { applicationContextFor, settingsSecrets, SettingsError, type AssociationSecrets } from '../dlms/association/aarq';
 import { CipheringContext } from '../dlms/association/ciphering';
 import { AssociationFault } from '../dlms/association/fault';
 import { AssociationSetup } from '../dlms/association/setup';
@@ -122,13 +122,13 @@ function explainLink(x: Explainer, s: DeviceSettings, framing: 'wrapper' | 'hdlc
 
 function explainAarq(x: Explainer, s: DeviceSettings, secrets: AssociationSecrets, placeholder: boolean): void {
   const ciphered = s.securityPolicy !== 'none' || s.cipherInitiateRequest;
-  const context = `${s.referencing.toUpperCase()} referencing, ${ciphered ? 'with ciphering' : 'no ciphering'}`;
+  const context = `application-context-name ${applicationContextFor(s)}: ${s.referencing.toUpperCase()} referencing, ${ciphered ? 'with ciphering' : 'no ciphering'}`;
   x.at('referencing', s.referencing.toUpperCase(), ['AARQ', 'application-context-name'], context);
   x.at('securityPolicy', s.securityPolicy, ['AARQ', 'application-context-name'], ciphered ? 'a ciphered context (…1.3 / …1.4)' : 'no ciphering: the plain context (…1.1 / …1.2)');
 
   const mechanism = s.authentication;
   if (mechanism === 'none') x.none('authentication', mechanism, 'mechanism-name', `not sent: lowest level security (${mechanismOid(0)})`);
-  else x.at('authentication', `${mechanism} (${mechanismOid(secretsMechanism(mechanism))})`, ['AARQ', 'mechanism-name'], `mechanism-name ${mechanismOid(secretsMechanism(mechanism))}`);
+  else x.at('authentication', `${mechanism} (${mechanismOid(MECHANISM_ID[mechanism])})`, ['AARQ', 'mechanism-name'], `mechanism-name ${mechanismOid(MECHANISM_ID[mechanism])}`);
 
   const title = x.node('AARQ', 'calling-AP-title');
   const titleHex = toHex(secrets.clientSystemTitle);
@@ -138,7 +138,7 @@ function explainAarq(x: Explainer, s: DeviceSettings, secrets: AssociationSecret
   if (mechanism === 'low') x.at('password', `${s.password.encoding} (${secrets.password.length} bytes)`, ['AARQ', 'calling-authentication-value'], 'LLS password in the calling-authentication-value');
   else x.none('password', `${s.password.encoding} (${secrets.password.length} bytes)`, 'calling-authentication-value', mechanism === 'none' ? 'not sent: no authentication' : 'not sent: the HLS secret is used in pass 3, never on the wire');
 
-  if (secretsMechanism(mechanism) >= 2) {
+  if (MECHANISM_ID[mechanism] >= 2) {
     const meaning = placeholder ? `placeholder of ${s.challenge.length} bytes: random at connect time` : 'fixed client-to-server challenge (CtoS)';
     x.at('challenge', placeholder ? `random, ${s.challenge.length} bytes` : `fixed ${(s.challenge.fixed ?? '').toUpperCase()}`, ['AARQ', 'calling-authentication-value'], meaning);
   } else x.none('challenge', s.challenge.mode, 'calling-authentication-value', 'not sent: only HLS (mechanisms 2..7) sends a challenge');
@@ -157,10 +157,6 @@ function explainAarq(x: Explainer, s: DeviceSettings, secrets: AssociationSecret
   else x.none('dlmsVersion', String(s.dlmsVersion), 'proposed-dlms-version-number', 'inside the ciphered InitiateRequest', s.dlmsVersion.toString(16).padStart(2, '0'));
   x.none('securitySuite', String(s.securitySuite), 'security control byte', ciphered ? `suite ${s.securitySuite} in the low bits of the SC byte of ciphered APDUs` : 'not in the AARQ: no ciphering');
   x.none('gbtWindowSize', String(s.gbtWindowSize), 'general-block-transfer window', 'not in the AARQ: sent in GBT blocks once a transfer runs');
-}
-
-function secretsMechanism(a: DeviceSettings['authentication']): number {
-  return MECHANISM_ID[a];
 }
 
 function printable(b: Uint8Array): string {
@@ -195,7 +191,7 @@ export function previewAarq(input: DeviceSettingsInput): SettingsPreviewResponse
     framing: wire.framing,
     frame,
     fields: x.fields,
-    challengePlaceholder: placeholder && secretsMechanism(s.authentication) >= 2,
+    challengePlaceholder: placeholder && MECHANISM_ID[s.authentication] >= 2,
   };
 }
 

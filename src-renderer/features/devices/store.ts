@@ -44,6 +44,7 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   pinned: undefined,
   update(patch) {
     const draft = { ...get().draft, ...patch };
+    sequence++; // an answer still on its way is for an older draft: drop it
     set({ draft, problems: validate(toInput(draft)), stale: true });
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {

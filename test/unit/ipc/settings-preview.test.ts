@@ -89,7 +89,7 @@ describe('settings.previewAarq', () => {
     expect(conf).toMatchObject({ shown: '0x403EDD', hex: '5F1F0400403EDD' });
     const stated = (aarqVector.expect['userInformation'] as { initiateRequest: { conformance: string } }).initiateRequest.conformance;
     expect(conf.meaning).toBe(stated.replace(/^0x403edd = /, ''));
-    expect(field(v, 'referencing').hex).toBe('A109060760857405080101'); // 2.16.756.5.8.1.1
+    expect(field(v, 'referencing')).toMatchObject({ hex: 'A109060760857405080101', meaning: expect.stringContaining('2.16.756.5.8.1.1') });
     expect(field(v, 'authentication').hex).toBe('8B0760857405080205'); // 2.16.756.5.8.2.5
     expect(field(v, 'maxPduSize').hex).toBe('042E');
     expect(field(v, 'password')).toMatchObject({ hex: '' }); // the HLS secret is never on the wire

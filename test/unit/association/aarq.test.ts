@@ -4,18 +4,10 @@ import { fromHex, toHex } from '../../../src-shared/hex';
 import { seedVector } from '../../support/vectors';
 import { decodeApduBytes } from '../../../src-main/dlms/apdu';
 import { client, gmacTag, hex, ledger, only, sent } from './helpers';
+import { SEED_VENDOR_SETTINGS } from '../../support/seed-settings';
 
 /** The seed thread's vendor tool: LN, HLS-GMAC, ST 454C531111111111, challenge 92DD…B7, 0x403EDD, 1070, plain initiate. */
-const VENDOR = {
-  referencing: 'ln',
-  authentication: 'high-gmac',
-  clientSystemTitle: { encoding: 'hex', text: '454C531111111111' },
-  challenge: { mode: 'fixed', length: 8, fixed: '92DD5CD6F73ACEB7' },
-  proposedConformance: 0x403edd,
-  maxPduSize: 1070,
-  securityPolicy: 'none',
-  cipherInitiateRequest: false,
-} as const;
+const VENDOR = SEED_VENDOR_SETTINGS;
 
 describe('AARQ from settings: the seed vectors byte for byte', () => {
   it('vendor-aarq-hls-gmac: LN + HLS-GMAC + plain InitiateRequest', () => {

@@ -9,26 +9,14 @@ import type { SettingBytes, SettingsPreviewResponse } from '../../../src-shared/
 import { invokeSchemas } from '../../../src-shared/ipc/schemas';
 import type { DeviceSettingsInput } from '../../../src-shared/settings';
 import type { FieldNode } from '../../../src-shared/trace';
+import { SEED_VENDOR_SETTINGS } from '../../support/seed-settings';
 import { seedVector } from '../../support/vectors';
 
 const aarqVector = seedVector('vendor-aarq-hls-gmac');
 const wrappedVector = seedVector('vendor-aarq-wrapped');
 
 /** The seed thread's final, working settings (Kurumi's and the vendor tool's). */
-const SEED: DeviceSettingsInput = {
-  interface: 'wrapper-tcp',
-  clientAddress: 1,
-  serverLogicalAddress: 1,
-  referencing: 'ln',
-  authentication: 'high-gmac',
-  password: { encoding: 'ascii', text: 'elster' },
-  clientSystemTitle: { encoding: 'hex', text: '454C531111111111' },
-  challenge: { mode: 'fixed', length: 8, fixed: '92DD5CD6F73ACEB7' },
-  proposedConformance: 0x403edd,
-  maxPduSize: 1070,
-  securityPolicy: 'none',
-  cipherInitiateRequest: false,
-};
+const SEED: DeviceSettingsInput = SEED_VENDOR_SETTINGS;
 
 function field(r: SettingsPreviewResponse, setting: string): SettingBytes {
   const f = r.fields.find((x) => x.setting === setting);
